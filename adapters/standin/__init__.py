@@ -1,0 +1,1 @@
+"""Stand-in department systems with synthetic people, for the demo and tests."""
