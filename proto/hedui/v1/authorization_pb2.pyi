@@ -32,7 +32,7 @@ class ConsentEvidence(_message.Message):
     def __init__(self, kind: _Optional[_Union[ConsentEvidence.Kind, str]] = ..., sha256: _Optional[bytes] = ..., handling_officer: _Optional[str] = ...) -> None: ...
 
 class AuthorizationRecord(_message.Message):
-    __slots__ = ("record_id", "issuer", "grantees", "members", "categories", "purpose", "case_reference", "not_before", "not_after", "use_limit", "consent", "assistance_category", "issued_at")
+    __slots__ = ("record_id", "issuer", "grantees", "members", "categories", "purpose", "case_reference", "not_before", "not_after", "use_limit", "consent", "assistance_category", "issued_at", "household_division")
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     ISSUER_FIELD_NUMBER: _ClassVar[int]
     GRANTEES_FIELD_NUMBER: _ClassVar[int]
@@ -46,6 +46,7 @@ class AuthorizationRecord(_message.Message):
     CONSENT_FIELD_NUMBER: _ClassVar[int]
     ASSISTANCE_CATEGORY_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_DIVISION_FIELD_NUMBER: _ClassVar[int]
     record_id: str
     issuer: str
     grantees: _containers.RepeatedScalarFieldContainer[str]
@@ -59,7 +60,8 @@ class AuthorizationRecord(_message.Message):
     consent: _containers.RepeatedCompositeFieldContainer[ConsentEvidence]
     assistance_category: _common_pb2.AssistanceCategory
     issued_at: _timestamp_pb2.Timestamp
-    def __init__(self, record_id: _Optional[str] = ..., issuer: _Optional[str] = ..., grantees: _Optional[_Iterable[str]] = ..., members: _Optional[_Iterable[_Union[_common_pb2.PersonRef, _Mapping]]] = ..., categories: _Optional[_Iterable[_Union[_common_pb2.DataCategory, str]]] = ..., purpose: _Optional[_Union[_common_pb2.Purpose, str]] = ..., case_reference: _Optional[str] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., use_limit: _Optional[int] = ..., consent: _Optional[_Iterable[_Union[ConsentEvidence, _Mapping]]] = ..., assistance_category: _Optional[_Union[_common_pb2.AssistanceCategory, str]] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    household_division: str
+    def __init__(self, record_id: _Optional[str] = ..., issuer: _Optional[str] = ..., grantees: _Optional[_Iterable[str]] = ..., members: _Optional[_Iterable[_Union[_common_pb2.PersonRef, _Mapping]]] = ..., categories: _Optional[_Iterable[_Union[_common_pb2.DataCategory, str]]] = ..., purpose: _Optional[_Union[_common_pb2.Purpose, str]] = ..., case_reference: _Optional[str] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., use_limit: _Optional[int] = ..., consent: _Optional[_Iterable[_Union[ConsentEvidence, _Mapping]]] = ..., assistance_category: _Optional[_Union[_common_pb2.AssistanceCategory, str]] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., household_division: _Optional[str] = ...) -> None: ...
 
 class SignedAuthorization(_message.Message):
     __slots__ = ("record", "signature")
