@@ -1,0 +1,244 @@
+"""The signed federation directory: loading, verification and look-ups.
+
+Verification of a signed directory file:
+
+1. The file must be a SignedDirectory; a bare Directory is "unsigned".
+2. The signature must verify over the exact ``directory`` bytes with the
+   trust anchor's public key, which the operator supplies out of band.
+3. Only then are the bytes parsed, strictly, and checked against the schema.
+4. The directory must not have expired, and node ids must be unique.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime
+import json
+import logging
+import pathlib
+
+from google.protobuf import json_format
+
+from hedui.gateway import identifiers
+from hedui.gateway.errors import HeduiError, Reason, VerificationError
+from hedui.gateway.keys import SigningKey, key_id_for, verify_signature
+from hedui.gateway.messages import check_rules, parse_strict
+from hedui.gateway.timeutil import from_timestamp, iso
+from hedui.v1 import directory_pb2, signature_pb2
+
+log = logging.getLogger(__name__)
+
+CIVIL_AFFAIRS = directory_pb2.NODE_ROLE_CIVIL_AFFAIRS
+DEPARTMENT = directory_pb2.NODE_ROLE_DEPARTMENT
+CLIENT = directory_pb2.NODE_ROLE_CLIENT
+MINISTRY_LINK = directory_pb2.NODE_ROLE_MINISTRY_LINK
+
+
+@dataclasses.dataclass(frozen=True)
+class TrustAnchor:
+    """The public key that signs directories."""
+
+    key_id: str
+    public_key: bytes
+
+    @classmethod
+    def load(cls, path: pathlib.Path) -> "TrustAnchor":
+        """Read a public key file written by ``hedui keys generate``."""
+        data = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+        public_key = base64.b64decode(data["public_key"])
+        return cls(key_id_for(public_key), public_key)
+
+
+def write_public_key(path: pathlib.Path, key: SigningKey) -> None:
+    """Write a key's public half as JSON: node id, key id, algorithm and base64 bytes."""
+    document = {
+        "node_id": key.node_id,
+        "key_id": key.key_id,
+        "algorithm": "ed25519",
+        "public_key": base64.b64encode(key.public_key).decode(),
+    }
+    pathlib.Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def sign_directory(directory: directory_pb2.Directory, anchor: SigningKey) -> directory_pb2.SignedDirectory:
+    """Check a directory against its schema and sign its serialized bytes."""
+    check_rules(directory, "Directory")
+    data = directory.SerializeToString(deterministic=True)
+    return directory_pb2.SignedDirectory(directory=data, signature=anchor.sign(data))
+
+
+def save_signed(path: pathlib.Path, signed: directory_pb2.SignedDirectory) -> None:
+    """Write a signed directory as protobuf JSON (the bytes base64-encoded)."""
+    text = json_format.MessageToJson(signed, indent=2)
+    pathlib.Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+def read_directory_source(path: pathlib.Path) -> directory_pb2.Directory:
+    """Read an unsigned directory written as protobuf JSON, for signing."""
+    directory = directory_pb2.Directory()
+    try:
+        json_format.Parse(pathlib.Path(path).read_text(encoding="utf-8"), directory)
+    except (json_format.ParseError, ValueError) as exc:
+        raise HeduiError(Reason.DIRECTORY_INVALID, str(path), str(exc)) from exc
+    return directory
+
+
+class DirectoryView:
+    """A verified directory with the look-ups a node needs. Read-only."""
+
+    def __init__(self, directory: directory_pb2.Directory, source: str = "") -> None:
+        self.directory = directory
+        self.source = source
+        self.version = directory.version
+        self.expires_at = from_timestamp(directory.expires_at)
+        self._nodes: dict[str, directory_pb2.NodeEntry] = {}
+        for entry in directory.nodes:
+            if entry.node_id in self._nodes:
+                raise HeduiError(Reason.DIRECTORY_INVALID, source,
+                                 (f"节点 {entry.node_id} 重复", f"node {entry.node_id} appears twice"))
+            identifiers.check_node_id(entry.node_id)
+            self._nodes[entry.node_id] = entry
+
+    def __contains__(self, node_id: str) -> bool:
+        return node_id in self._nodes
+
+    def nodes(self) -> list[directory_pb2.NodeEntry]:
+        """Return every node entry in directory order."""
+        return list(self.directory.nodes)
+
+    def node(self, node_id: str) -> directory_pb2.NodeEntry:
+        """Return a node's entry or raise UNKNOWN_CALLER."""
+        entry = self._nodes.get(node_id)
+        if entry is None:
+            raise HeduiError(Reason.UNKNOWN_CALLER, node_id[:80])
+        return entry
+
+    def public_key(self, node_id: str, key_id: str, at: datetime.datetime) -> bytes:
+        """Return the raw public key of node_id with key_id valid at ``at``, or raise UNKNOWN_KEY."""
+        entry = self.node(node_id)
+        for key in entry.keys:
+            if key.key_id != key_id:
+                continue
+            if key.HasField("not_before") and at < from_timestamp(key.not_before):
+                break
+            if key.HasField("not_after") and at > from_timestamp(key.not_after):
+                break
+            return key.public_key
+        raise HeduiError(Reason.UNKNOWN_KEY, node_id, key_id[:64])
+
+    def verify(self, signature: signature_pb2.Signature, data: bytes, expected_signer: str | None,
+               what: str, at: datetime.datetime) -> None:
+        """Verify a detached signature with the signer's key from this directory.
+
+        The key is chosen by the signature's signer and key id and looked up
+        here, never taken from the payload; ``expected_signer``, when given,
+        must match the signer.
+        """
+        if expected_signer is not None and signature.signer != expected_signer:
+            raise VerificationError(Reason.SIGNATURE_INVALID, what,
+                                    (f"签名者 {signature.signer} 不是 {expected_signer}",
+                                     f"signer {signature.signer} is not {expected_signer}"))
+        public_key = self.public_key(signature.signer, signature.key_id, at)
+        verify_signature(public_key, signature, data, what)
+
+    def children(self, node_id: str) -> list[directory_pb2.NodeEntry]:
+        """Return the entries whose parent is node_id."""
+        return [entry for entry in self.directory.nodes if entry.parent == node_id]
+
+    def departments_under(self, node_id: str, categories: set[int]) -> list[directory_pb2.NodeEntry]:
+        """Return the department children of node_id that serve any of the categories."""
+        return [
+            entry for entry in self.children(node_id)
+            if entry.role == DEPARTMENT and categories.intersection(entry.categories)
+        ]
+
+    def reachable_categories(self, node_id: str) -> set[int]:
+        """Return the categories served by node_id itself or any descendant."""
+        found = set(self.node(node_id).categories)
+        for child in self.children(node_id):
+            found |= self.reachable_categories(child.node_id)
+        return found
+
+    def ancestors(self, node_id: str) -> list[str]:
+        """Return the parent chain of node_id, nearest first."""
+        chain: list[str] = []
+        current = self.node(node_id).parent
+        while current and current not in chain:
+            chain.append(current)
+            current = self._nodes[current].parent if current in self._nodes else ""
+        return chain
+
+    def next_hop(self, self_id: str, target: str) -> directory_pb2.NodeEntry:
+        """Return the neighbour a request for ``target`` goes to next, or raise ROUTE_NOT_FOUND.
+
+        Requests travel along the parent tree: down to the child whose
+        subtree holds the target, otherwise up to the parent.
+        """
+        self.node(target)
+        target_chain = [target, *self.ancestors(target)]
+        if self_id in target_chain:
+            index = target_chain.index(self_id)
+            hop = self._nodes[target_chain[index - 1]]
+        else:
+            parent = self.node(self_id).parent
+            if not parent:
+                raise HeduiError(Reason.ROUTE_NOT_FOUND, target, ("本节点没有上级节点", "this node has no parent"))
+            hop = self.node(parent)
+        if not hop.address:
+            raise HeduiError(Reason.ROUTE_NOT_FOUND, target, (f"节点 {hop.node_id} 没有地址", f"node {hop.node_id} has no address"))
+        return hop
+
+    def may_issue_for(self, issuer: str, division: str) -> bool:
+        """Return True if the directory lets ``issuer`` issue authorizations for ``division``."""
+        entry = self._nodes.get(identifiers.base_node(issuer)) or self._nodes.get(issuer)
+        if entry is None or entry.role != CIVIL_AFFAIRS:
+            return False
+        return any(identifiers.division_contains(scope, division) for scope in entry.issues_for_divisions)
+
+
+def load_signed_directory(path: pathlib.Path, anchor: TrustAnchor, now: datetime.datetime) -> DirectoryView:
+    """Read, verify and return a signed directory file; raise with the reason otherwise."""
+    name = str(path)
+    try:
+        document = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise HeduiError(Reason.DIRECTORY_INVALID, name, (f"无法读取：{exc}", f"cannot be read: {exc}")) from exc
+
+    # Step 1: a bare Directory (it has "nodes" at the top level) is unsigned.
+    if not isinstance(document, dict) or "signature" not in document or "directory" not in document:
+        raise HeduiError(Reason.DIRECTORY_UNSIGNED, name)
+    signed = directory_pb2.SignedDirectory()
+    try:
+        json_format.ParseDict(document, signed)
+    except json_format.ParseError as exc:
+        raise HeduiError(Reason.DIRECTORY_INVALID, name, str(exc)) from exc
+    return verify_signed_directory(signed, anchor, now, name)
+
+
+def verify_signed_directory(signed: directory_pb2.SignedDirectory, anchor: TrustAnchor,
+                            now: datetime.datetime, name: str = "directory") -> DirectoryView:
+    """Verify a SignedDirectory message (steps 2 to 4 of the module docstring)."""
+    # Step 2: the anchor's signature over the exact bytes.
+    if signed.signature.key_id != anchor.key_id:
+        raise HeduiError(Reason.DIRECTORY_SIGNATURE_INVALID, name,
+                         (f"签名密钥 {signed.signature.key_id} 不是信任锚 {anchor.key_id}",
+                          f"signing key {signed.signature.key_id} is not the trust anchor {anchor.key_id}"))
+    try:
+        verify_signature(anchor.public_key, signed.signature, signed.directory, name)
+    except VerificationError as exc:
+        raise HeduiError(Reason.DIRECTORY_SIGNATURE_INVALID, name, ("签名与内容不符", "signature does not match")) from exc
+
+    # Step 3: parse only verified bytes.
+    try:
+        directory = parse_strict(directory_pb2.Directory, signed.directory, "Directory")
+    except HeduiError as exc:
+        raise HeduiError(Reason.DIRECTORY_INVALID, name, exc.detail) from exc
+
+    # Step 4: expiry and uniqueness.
+    expires_at = from_timestamp(directory.expires_at)
+    if now >= expires_at:
+        raise HeduiError(Reason.DIRECTORY_EXPIRED, name, iso(expires_at))
+    view = DirectoryView(directory, name)
+    log.info("directory verified source=%s version=%s nodes=%s", name, directory.version, len(directory.nodes))
+    return view

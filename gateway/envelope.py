@@ -1,0 +1,187 @@
+"""Signed envelopes and hop chains.
+
+The caller signs ``signing_input(header, body)``: a domain tag, then the
+header and body bytes, each with an 8-byte big-endian length prefix. Each
+forwarding node appends a SignedHop whose ``received_sha256`` is
+``chain_digest(envelope, i)``: SHA-256 over a domain tag, the signing input,
+the caller's signer, key id and signature value, and each earlier hop's
+bytes and signature value, all length-prefixed. Receivers verify these exact
+bytes and parse them only afterwards.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import os
+import struct
+import uuid
+
+from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, MINISTRY_LINK, DirectoryView
+from hedui.gateway.errors import HeduiError, Reason, VerificationError
+from hedui.gateway.keys import SigningKey
+from hedui.gateway.messages import check_rules, parse_strict
+from hedui.gateway.timeutil import from_timestamp, to_timestamp
+from hedui.v1 import envelope_pb2, signature_pb2
+
+ENVELOPE_TAG = b"hedui-envelope-v1\x00"
+CHAIN_TAG = b"hedui-hop-chain-v1\x00"
+FORWARDING_ROLES = (CIVIL_AFFAIRS, MINISTRY_LINK)
+
+
+def _prefixed(*parts: bytes) -> bytes:
+    """Concatenate parts, each preceded by its length as 8 bytes big-endian."""
+    return b"".join(struct.pack(">Q", len(part)) + part for part in parts)
+
+
+def signing_input(header: bytes, body: bytes) -> bytes:
+    """Return the bytes the caller signs."""
+    return ENVELOPE_TAG + _prefixed(header, body)
+
+
+def request_digest(envelope: envelope_pb2.Envelope) -> bytes:
+    """Return SHA-256 of the caller's signature value; answers bind to the request with it."""
+    return hashlib.sha256(envelope.signature.value).digest()
+
+
+def chain_digest(envelope: envelope_pb2.Envelope, hop_count: int) -> bytes:
+    """Return the digest a node that received the first ``hop_count`` hops signs in its hop."""
+    sig = envelope.signature
+    parts = [signing_input(envelope.header, envelope.body), sig.signer.encode(), sig.key_id.encode(), sig.value]
+    for signed_hop in envelope.hops[:hop_count]:
+        parts += [signed_hop.hop, signed_hop.signature.value]
+    return hashlib.sha256(CHAIN_TAG + _prefixed(*parts)).digest()
+
+
+def new_header(caller: str, target: str, body_type: str, now: datetime.datetime) -> envelope_pb2.Header:
+    """Return a header with a fresh UUID request id and a 16-byte random nonce."""
+    return envelope_pb2.Header(
+        request_id=str(uuid.uuid4()),
+        caller=caller,
+        target=target,
+        issued_at=to_timestamp(now),
+        nonce=os.urandom(16),
+        body_type=body_type,
+    )
+
+
+def seal(header: envelope_pb2.Header, body: bytes, key: SigningKey) -> envelope_pb2.Envelope:
+    """Serialize the header once and sign it together with the body bytes."""
+    if header.caller != key.node_id:
+        raise ValueError(f"header caller {header.caller} is not the key's node {key.node_id}")
+    header_bytes = header.SerializeToString(deterministic=True)
+    return envelope_pb2.Envelope(
+        header=header_bytes, body=body, signature=key.sign(signing_input(header_bytes, body))
+    )
+
+
+def add_hop(envelope: envelope_pb2.Envelope, key: SigningKey, forwarded_to: str,
+            now: datetime.datetime) -> envelope_pb2.Envelope:
+    """Return a copy of the envelope with this node's signed hop appended."""
+    hop = envelope_pb2.Hop(
+        node=key.node_id,
+        forwarded_to=forwarded_to,
+        received_sha256=chain_digest(envelope, len(envelope.hops)),
+        forwarded_at=to_timestamp(now),
+    )
+    hop_bytes = hop.SerializeToString(deterministic=True)
+    forwarded = envelope_pb2.Envelope()
+    forwarded.CopyFrom(envelope)
+    forwarded.hops.add(hop=hop_bytes, signature=key.sign(hop_bytes))
+    return forwarded
+
+
+@dataclasses.dataclass(frozen=True)
+class OpenedEnvelope:
+    """An envelope whose caller signature verified, with its parsed header."""
+
+    envelope: envelope_pb2.Envelope
+    header: envelope_pb2.Header
+    hops: tuple[envelope_pb2.Hop, ...]
+
+    @property
+    def issued_at(self) -> datetime.datetime:
+        return from_timestamp(self.header.issued_at)
+
+
+def open_envelope(envelope: envelope_pb2.Envelope, directory: DirectoryView,
+                  now: datetime.datetime) -> envelope_pb2.Header:
+    """Verify the caller's signature over the exact bytes, then parse and return the header.
+
+    1. The envelope itself must meet its schema (sizes, signature present).
+    2. The caller must be in the directory, and the signature must verify
+       with the key the directory lists under its key id.
+    3. The verified header is parsed strictly; its caller must be the signer.
+    """
+    # Step 1.
+    check_rules(envelope, "Envelope")
+
+    # Step 2.
+    signer = envelope.signature.signer
+    if signer not in directory:
+        raise HeduiError(Reason.UNKNOWN_CALLER, signer[:80])
+    directory.verify(envelope.signature, signing_input(envelope.header, envelope.body), None, signer, now)
+
+    # Step 3.
+    header = parse_strict(envelope_pb2.Header, envelope.header, "Header")
+    if header.caller != signer:
+        raise VerificationError(Reason.SIGNATURE_INVALID, signer,
+                                (f"请求头中的调用方 {header.caller} 与签名者不符", f"header caller {header.caller} is not the signer"))
+    return header
+
+
+def verify_hops(envelope: envelope_pb2.Envelope, header: envelope_pb2.Header, directory: DirectoryView,
+                self_id: str, now: datetime.datetime) -> tuple[envelope_pb2.Hop, ...]:
+    """Verify every hop entry and that the chain ends at this node; return the parsed hops.
+
+    1. Each hop's signature verifies with its node's key from the directory.
+    2. Each hop's node may forward (civil affairs or the ministry link).
+    3. Each hop's ``received_sha256`` equals the chain digest of what came before.
+    4. Each hop starts where the previous one was sent to, and the first
+       forwarder is not the caller itself; the last hop was sent to this node.
+    """
+    hops: list[envelope_pb2.Hop] = []
+    previous_to = ""
+    for index, signed_hop in enumerate(envelope.hops):
+        label = f"hop[{index}]"
+        # Step 1.
+        directory.verify(signed_hop.signature, signed_hop.hop, None, signed_hop.signature.signer, now)
+        hop = parse_strict(envelope_pb2.Hop, signed_hop.hop, "Hop")
+        if hop.node != signed_hop.signature.signer:
+            raise HeduiError(Reason.HOP_CHAIN_INVALID, hop.node, (f"{label} 的签名者不是转发节点", f"{label} is not signed by its node"))
+
+        # Step 2.
+        if directory.node(hop.node).role not in FORWARDING_ROLES:
+            raise HeduiError(Reason.HOP_CHAIN_INVALID, hop.node, (f"{label} 的节点无权转发", f"{label} node may not forward"))
+
+        # Step 3.
+        if hop.received_sha256 != chain_digest(envelope, index):
+            raise HeduiError(Reason.HOP_CHAIN_INVALID, hop.node, (f"{label} 的摘要与收到的内容不符", f"{label} digest does not match what was received"))
+
+        # Step 4.
+        if previous_to and hop.node != previous_to:
+            raise HeduiError(Reason.HOP_CHAIN_INVALID, hop.node, (f"{label} 不是由上一跳的接收方转发", f"{label} does not start where the previous hop ended"))
+        previous_to = hop.forwarded_to
+        hops.append(hop)
+
+    if hops and hops[-1].forwarded_to != self_id:
+        raise HeduiError(Reason.HOP_CHAIN_INVALID, hops[-1].node, ("最后一跳不是发往本节点", "the last hop was not sent to this node"))
+    if not hops and directory.node(header.caller).role == CLIENT and not _is_home_node(header.caller, self_id):
+        raise HeduiError(Reason.HOP_CHAIN_INVALID, header.caller, ("客户端只能直接调用本单位节点", "a client may call only its own node directly"))
+    return tuple(hops)
+
+
+def _is_home_node(client_id: str, node_id: str) -> bool:
+    """Return True if node_id is the organisation node a client subsystem belongs to."""
+    return client_id.rsplit("/", 1)[0] == node_id
+
+
+def body_digest(envelope: envelope_pb2.Envelope) -> bytes:
+    """Return SHA-256 of the body bytes, for audit entries."""
+    return hashlib.sha256(envelope.body).digest()
+
+
+def signature_digest(signature: signature_pb2.Signature) -> bytes:
+    """Return SHA-256 of a signature value."""
+    return hashlib.sha256(signature.value).digest()

@@ -1,0 +1,105 @@
+"""Ed25519 signing keys with key ids, and detached signatures over exact bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pathlib
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from hedui.gateway.errors import Reason, VerificationError
+from hedui.v1 import signature_pb2
+
+ED25519 = signature_pb2.SIGNATURE_ALGORITHM_ED25519
+
+
+def key_id_for(public_key: bytes) -> str:
+    """Return the key id of a raw public key: "ed25519-" and 16 hex digits of its SHA-256."""
+    return "ed25519-" + hashlib.sha256(public_key).hexdigest()[:16]
+
+
+def raw_public_key(key: Ed25519PublicKey) -> bytes:
+    """Return the 32 raw bytes of a public key."""
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+class SigningKey:
+    """A node's private signing key; it signs and never leaves this object.
+
+    Instances cannot be pickled, so a key does not leak into a process pool
+    or a cache by accident.
+    """
+
+    def __init__(self, node_id: str, private_key: Ed25519PrivateKey) -> None:
+        self.node_id = node_id
+        self._private_key = private_key
+        self.public_key = raw_public_key(private_key.public_key())
+        self.key_id = key_id_for(self.public_key)
+
+    def __reduce__(self) -> None:  # type: ignore[override]
+        raise TypeError("SigningKey cannot be pickled")
+
+    def __repr__(self) -> str:
+        return f"SigningKey(node_id={self.node_id!r}, key_id={self.key_id!r})"
+
+    @classmethod
+    def generate(cls, node_id: str) -> "SigningKey":
+        """Create a fresh random key for a node."""
+        return cls(node_id, Ed25519PrivateKey.generate())
+
+    def sign(self, data: bytes) -> signature_pb2.Signature:
+        """Return a detached signature over exactly these bytes."""
+        return signature_pb2.Signature(
+            signer=self.node_id,
+            key_id=self.key_id,
+            algorithm=ED25519,
+            value=self._private_key.sign(data),
+        )
+
+    def sign_raw(self, data: bytes) -> tuple[str, bytes]:
+        """Return (key id, signature bytes) for stores that keep their own format."""
+        return self.key_id, self._private_key.sign(data)
+
+    def save(self, path: pathlib.Path) -> None:
+        """Write the key as unencrypted PKCS#8 PEM with owner-only permissions.
+
+        NOTE: the PEM is not encrypted; production nodes should keep keys in
+        an HSM or encrypted store, which this version does not support yet.
+        """
+        pem = self._private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        header = f"# hedui signing key for {self.node_id}, key id {self.key_id}\n".encode()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(header + pem)
+
+    @classmethod
+    def load(cls, path: pathlib.Path, node_id: str) -> "SigningKey":
+        """Read a PEM key written by save()."""
+        data = pathlib.Path(path).read_bytes()
+        start = data.find(b"-----BEGIN")
+        key = serialization.load_pem_private_key(data[start:], password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} 不是 Ed25519 私钥 (not an Ed25519 private key)")
+        return cls(node_id, key)
+
+
+def verify_signature(public_key: bytes, signature: signature_pb2.Signature, data: bytes, what: str) -> None:
+    """Raise VerificationError(SIGNATURE_INVALID) unless the signature is valid over data.
+
+    ``what`` names the signed object for the message; the error carries no
+    detail that would help forge a signature.
+    """
+    if signature.algorithm != ED25519:
+        raise VerificationError(Reason.SIGNATURE_INVALID, what, ("不支持的签名算法", "unsupported algorithm"))
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature.value, data)
+    except (InvalidSignature, ValueError):
+        raise VerificationError(Reason.SIGNATURE_INVALID, what, ("签名与内容不符", "signature does not match")) from None

@@ -1,0 +1,330 @@
+"""The node: checks a Verify request and routes it, fans it out or answers it as the data owner."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime
+import hashlib
+import logging
+import pathlib
+import secrets
+from typing import Any, Callable
+
+import grpc
+
+from hedui import __version__
+from hedui.gateway import authorization, envelope, identifiers
+from hedui.gateway.audit import AuditEntry, AuditLog
+from hedui.gateway.config import NodeConfig
+from hedui.gateway.directory import DirectoryView, TrustAnchor, load_signed_directory
+from hedui.gateway.errors import HeduiError, Reason, from_rpc_error
+from hedui.gateway.fanout import ask_department
+from hedui.gateway.keys import SigningKey
+from hedui.gateway.messages import check_rules, parse_strict
+from hedui.gateway.replay import ReplayGuard
+from hedui.gateway.state import NodeState
+from hedui.gateway.timeutil import from_timestamp, to_timestamp, utcnow
+from hedui.v1 import exchange_pb2, exchange_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+VERIFY_QUERY_TYPE = "hedui.v1.VerifyQuery"
+# Time kept back from the caller's deadline so this node can still build
+# and audit its report after the slowest department gives up.
+DEADLINE_MARGIN_SECONDS = 0.25
+
+
+@dataclasses.dataclass
+class RequestContext:
+    """What is known about a request so far, for its audit entry when it fails."""
+
+    request_id: str = ""
+    caller: str = ""
+    nonce: bytes = b""
+    issued_at: datetime.datetime | None = None
+    members: tuple[str, ...] = ()
+    categories: tuple[int, ...] = ()
+    authorization_id: str = ""
+
+
+def load_audit_key(path: pathlib.Path) -> bytes:
+    """Read the audit HMAC key, creating a random one with owner-only permissions on first start."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(secrets.token_bytes(32))
+        path.chmod(0o600)
+    key = path.read_bytes()
+    if len(key) < 32:
+        raise HeduiError(Reason.CONFIG_INVALID, str(path), ("审计密钥少于 32 字节", "the audit key is shorter than 32 bytes"))
+    return key
+
+
+class Node:
+    """One federation node. Its configuration is fixed once it serves."""
+
+    def __init__(self, config: NodeConfig, key: SigningKey, directory: DirectoryView, audit: AuditLog,
+                 state: NodeState, adapter: Any | None, now: Callable[[], datetime.datetime] = utcnow) -> None:
+        self.config = config
+        self.id = config.node_id
+        self.key = key
+        self.directory = directory
+        self.audit = audit
+        self.state = state
+        self.adapter = adapter
+        self.now = now
+        self.replay = ReplayGuard(datetime.timedelta(seconds=config.clock_skew_seconds))
+        self.started_at = now()
+        self._channels: dict[str, grpc.aio.Channel] = {}
+
+    @classmethod
+    async def start(cls, config: NodeConfig, now: Callable[[], datetime.datetime] = utcnow) -> "Node":
+        """Load keys, verify the directory, open the stores and seed the replay guard.
+
+        Raises HeduiError (DIRECTORY_UNSIGNED, DIRECTORY_SIGNATURE_INVALID,
+        DIRECTORY_EXPIRED, ...) when the node must not start.
+        """
+        anchor = TrustAnchor.load(config.trust_anchor_file)
+        directory = load_signed_directory(config.directory_file, anchor, now())
+        if config.node_id not in directory:
+            raise HeduiError(Reason.CONFIG_INVALID, config.node_id, ("本节点不在联邦目录中", "this node is not in the directory"))
+        key = SigningKey.load(config.key_file, config.node_id)
+        directory.public_key(config.node_id, key.key_id, now())
+
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        audit = await AuditLog.open(
+            config.data_dir / "audit.sqlite",
+            node_id=config.node_id,
+            digest_key=load_audit_key(config.audit_key_file),
+            signer=key.sign_raw,
+        )
+        state = NodeState(config.data_dir / "state.sqlite")
+        adapter = None
+        if config.adapter is not None:
+            from hedui.adapters.factory import build_adapter
+
+            adapter = build_adapter(config.adapter, config.base_dir)
+        node = cls(config, key, directory, audit, state, adapter, now)
+        await node._seed_replay_guard()
+        return node
+
+    async def _seed_replay_guard(self) -> None:
+        """Remember requests from the audit log that the skew window would still accept."""
+        since = self.now() - 2 * self.replay.skew
+        for stored in await self.audit.recent(since):
+            if stored.request_id and stored.issued_at is not None:
+                self.replay.remember(stored.caller, stored.request_id, stored.nonce, stored.issued_at)
+
+    async def close(self) -> None:
+        """Close channels, the adapter and the stores."""
+        for channel in self._channels.values():
+            await channel.close()
+        if self.adapter is not None:
+            await self.adapter.close()
+        await self.audit.close()
+        self.state.close()
+
+    def stub(self, address: str) -> exchange_pb2_grpc.ExchangeServiceStub:
+        """Return a stub on a cached channel to a peer node."""
+        channel = self._channels.get(address)
+        if channel is None:
+            # NOTE: node-to-node traffic is plaintext until mutual TLS lands.
+            channel = grpc.aio.insecure_channel(address)
+            self._channels[address] = channel
+        return exchange_pb2_grpc.ExchangeServiceStub(channel)
+
+    # The Verify pipeline.
+
+    async def verify(self, request: exchange_pb2.VerifyRequest, ctx: RequestContext,
+                     time_remaining: float | None) -> exchange_pb2.VerifyResponse:
+        """Check a Verify request and answer, aggregate or forward it; raise HeduiError to reject."""
+        now = self.now()
+        env = request.envelope
+
+        header = envelope.open_envelope(env, self.directory, now)
+        ctx.request_id, ctx.caller, ctx.nonce = header.request_id, header.caller, header.nonce
+        ctx.issued_at = from_timestamp(header.issued_at)
+        self.replay.check_and_remember(header.caller, header.request_id, header.nonce, ctx.issued_at, now)
+
+        query = self._parse_query(header, env.body, ctx)
+        hops = envelope.verify_hops(env, header, self.directory, self.id, now)
+
+        record = authorization.open_authorization(query.authorization, self.directory, now)
+        ctx.authorization_id = record.record_id
+        policy_request = authorization.PolicyRequest(header.caller, ctx.members, ctx.categories, query.purpose)
+        authorization.check_policy(record, policy_request, self.state, now)
+
+        budget = self._budget(time_remaining)
+        if self.adapter is not None:
+            await authorization.take_use(record, self.state)
+            response, outcome = await self._answer(env, header, ctx, budget), "ok"
+            action = "answer"
+        elif header.target == self.id:
+            await authorization.take_use(record, self.state)
+            response, outcome = await self._aggregate(env, header, ctx, budget)
+            action = "verify"
+        else:
+            response, outcome = await self._forward(env, header, budget), "ok"
+            action = "forward"
+
+        await self._audit(ctx, action, outcome, "", hashlib.sha256(response.report).digest())
+        log.info("verify done request_id=%s caller=%s action=%s outcome=%s hops=%s",
+                 header.request_id, header.caller, action, outcome, len(hops))
+        return response
+
+    def _parse_query(self, header: Any, body: bytes, ctx: RequestContext) -> exchange_pb2.VerifyQuery:
+        """Parse the body as a VerifyQuery and check every member ID number."""
+        if header.body_type != VERIFY_QUERY_TYPE:
+            raise HeduiError(Reason.MALFORMED_MESSAGE, header.body_type[:64],
+                             (f"请求体类型应为 {VERIFY_QUERY_TYPE}", f"body type must be {VERIFY_QUERY_TYPE}"))
+        query = parse_strict(exchange_pb2.VerifyQuery, body, "VerifyQuery", validate=False)
+        members = []
+        for number in query.member_id_numbers:
+            normalized = identifiers.normalize_id_number(number)
+            if normalized != number:
+                raise HeduiError(Reason.INVALID_ID_NUMBER, identifiers.mask_id_number(number),
+                                 ("号码须为规范的 18 位形式", "the number must be in canonical 18-character form"), "member_id_numbers")
+            members.append(normalized)
+        ctx.members = tuple(members)
+        ctx.categories = tuple(query.categories)
+        check_rules(query, "VerifyQuery")
+        return query
+
+    def _budget(self, time_remaining: float | None) -> float:
+        """Return the seconds this node may spend on downstream calls."""
+        budget = self.config.fanout_timeout_seconds
+        if time_remaining is not None:
+            budget = min(budget, time_remaining - DEADLINE_MARGIN_SECONDS)
+        return max(budget, 0.05)
+
+    def _sign_report(self, report: exchange_pb2.Report) -> exchange_pb2.VerifyResponse:
+        data = report.SerializeToString(deterministic=True)
+        return exchange_pb2.VerifyResponse(report=data, signature=self.key.sign(data))
+
+    async def _answer(self, env: Any, header: Any, ctx: RequestContext, budget: float) -> exchange_pb2.VerifyResponse:
+        """Answer as the data owner from the adapter, with a signed answer inside a signed report."""
+        from hedui.adapters.base import AdapterError, AdapterQuery, AdapterTimeout
+
+        served = sorted(set(self.adapter.categories).intersection(ctx.categories))
+        query = AdapterQuery(header.request_id, ctx.members, frozenset(served), 0)
+        try:
+            records = await asyncio.wait_for(self.adapter.fetch(query), timeout=budget) if served else []
+        except (AdapterTimeout, asyncio.TimeoutError) as exc:
+            raise HeduiError(Reason.DEPARTMENT_TIMEOUT, self.id, f"{budget:.1f}s") from exc
+        except AdapterError as exc:
+            raise HeduiError(Reason.DEPARTMENT_UNAVAILABLE, self.id, str(exc)[:200]) from exc
+
+        wanted_members, wanted_categories = set(ctx.members), set(served)
+        kept = [r for r in records if r.id_number in wanted_members and r.category in wanted_categories]
+        for record in kept:
+            try:
+                check_rules(record, "Record")
+            except HeduiError as exc:
+                raise HeduiError(Reason.DEPARTMENT_UNAVAILABLE, self.id,
+                                 (f"部门数据映射错误：{exc.detail}", f"department data mapping error: {exc.detail}")) from exc
+
+        status = exchange_pb2.SOURCE_STATUS_ANSWERED if kept else exchange_pb2.SOURCE_STATUS_NO_RECORD
+        answer = exchange_pb2.Answer(
+            request_id=header.request_id, responder=self.id, request_sha256=envelope.request_digest(env),
+            answered_at=to_timestamp(self.now()), status=status, categories=served, records=kept,
+        )
+        answer_bytes = answer.SerializeToString(deterministic=True)
+        source = exchange_pb2.SourceResult(
+            node=self.id, status=status, categories=served,
+            answer=exchange_pb2.SignedAnswer(answer=answer_bytes, signature=self.key.sign(answer_bytes)),
+        )
+        return self._sign_report(self._report(env, header, [source]))
+
+    def _report(self, env: Any, header: Any, sources: list[exchange_pb2.SourceResult]) -> exchange_pb2.Report:
+        return exchange_pb2.Report(
+            request_id=header.request_id, responder=self.id, request_sha256=envelope.request_digest(env),
+            created_at=to_timestamp(self.now()), sources=sources,
+        )
+
+    async def _aggregate(self, env: Any, header: Any, ctx: RequestContext,
+                         budget: float) -> tuple[exchange_pb2.VerifyResponse, str]:
+        """Fan out to the owning departments in parallel under one deadline and sign one report."""
+        wanted = set(ctx.categories)
+        departments = self.directory.departments_under(self.id, wanted)
+        request_sha256 = envelope.request_digest(env)
+        now = self.now()
+        calls = []
+        for department in departments:
+            forwarded = envelope.add_hop(env, self.key, department.node_id, now)
+            categories = sorted(wanted.intersection(department.categories))
+            calls.append(ask_department(
+                self.stub(department.address), department, exchange_pb2.VerifyRequest(envelope=forwarded),
+                categories, request_sha256, budget, self.directory, now,
+            ))
+        sources = list(await asyncio.gather(*calls))
+
+        unserved = sorted(wanted.difference(*(d.categories for d in departments)))
+        if unserved:
+            sources.append(exchange_pb2.SourceResult(
+                node=self.id, status=exchange_pb2.SOURCE_STATUS_UNAVAILABLE,
+                reason=Reason.ROUTE_NOT_FOUND.value, categories=unserved,
+            ))
+        good = (exchange_pb2.SOURCE_STATUS_ANSWERED, exchange_pb2.SOURCE_STATUS_NO_RECORD)
+        outcome = "ok" if all(s.status in good for s in sources) else "partial"
+        return self._sign_report(self._report(env, header, sources)), outcome
+
+    async def _forward(self, env: Any, header: Any, budget: float) -> exchange_pb2.VerifyResponse:
+        """Pass the request one hop toward its target and return the target's signed report."""
+        neighbour = self.directory.next_hop(self.id, header.target)
+        forwarded = envelope.add_hop(env, self.key, neighbour.node_id, self.now())
+        try:
+            response = await self.stub(neighbour.address).Verify(
+                exchange_pb2.VerifyRequest(envelope=forwarded), timeout=budget
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise from_rpc_error(exc) from exc
+        return response
+
+    async def _audit(self, ctx: RequestContext, action: str, outcome: str, reason: str, answer_sha256: bytes) -> None:
+        """Append the request's audit entry and return once it is durable."""
+        await self.audit.append(AuditEntry(
+            occurred_at=self.now(), request_id=ctx.request_id, caller=ctx.caller or "000000/UNKNOWN",
+            node=self.id, action=action, subject_id_numbers=ctx.members,
+            authorization_id=ctx.authorization_id, categories=ctx.categories, outcome=outcome,
+            reason=reason, answer_sha256=answer_sha256, nonce=ctx.nonce, issued_at=ctx.issued_at,
+        ))
+
+    async def audit_rejection(self, ctx: RequestContext, action: str, error: HeduiError) -> None:
+        """Record a rejected request; the rejection leaves only after this is durable."""
+        await self._audit(ctx, action, "rejected", error.reason, b"")
+
+    # Describe and revocations.
+
+    def describe(self) -> exchange_pb2.DescribeResponse:
+        """Return what this node serves."""
+        entry = self.directory.node(self.id)
+        return exchange_pb2.DescribeResponse(
+            node_id=self.id, name=entry.name, categories=list(entry.categories),
+            reachable_categories=sorted(self.directory.reachable_categories(self.id)),
+            directory_version=self.directory.version, software_version=__version__,
+            started_at=to_timestamp(self.started_at),
+        )
+
+    async def publish_revocations(self, request: exchange_pb2.PublishRevocationsRequest,
+                                  ctx: RequestContext) -> exchange_pb2.PublishRevocationsResponse:
+        """Apply a newer signed revocation list and relay it to the nodes below this one."""
+        now = self.now()
+        check_rules(request, "PublishRevocationsRequest")
+        signed = request.revocations
+        ctx.caller = signed.signature.signer
+        revocations = authorization.open_revocation_list(signed, self.directory, self.state, now)
+        self.state.store_revocations(revocations.issuer, revocations.version,
+                                     list(revocations.revoked_record_ids), signed.SerializeToString())
+        relayed = []
+        for child in self.directory.children(self.id):
+            if not child.address:
+                continue
+            try:
+                await self.stub(child.address).PublishRevocations(request, timeout=self.config.fanout_timeout_seconds)
+                relayed.append(child.node_id)
+            except grpc.aio.AioRpcError as exc:
+                log.warning("revocation relay failed node=%s code=%s", child.node_id, exc.code().name)
+        await self._audit(ctx, "publish_revocations", "ok", "", hashlib.sha256(signed.list).digest())
+        log.info("revocation list applied issuer=%s version=%s relayed=%s",
+                 revocations.issuer, revocations.version, len(relayed))
+        return exchange_pb2.PublishRevocationsResponse(version=revocations.version, relayed_to=relayed)

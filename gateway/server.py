@@ -1,0 +1,104 @@
+"""The gRPC server of a node: ExchangeService, health checking and reflection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from hedui.gateway.config import NodeConfig
+from hedui.gateway.errors import HeduiError, Reason
+from hedui.gateway.node import Node, RequestContext
+from hedui.v1 import exchange_pb2, exchange_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = exchange_pb2.DESCRIPTOR.services_by_name["ExchangeService"].full_name
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+
+class ExchangeServicer(exchange_pb2_grpc.ExchangeServiceServicer):
+    """Maps RPCs to the node and every rejection to a rich gRPC status, audited first."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+    async def Verify(self, request: exchange_pb2.VerifyRequest,
+                     context: grpc.aio.ServicerContext) -> exchange_pb2.VerifyResponse:
+        ctx = RequestContext()
+        try:
+            return await self.node.verify(request, ctx, context.time_remaining())
+        except HeduiError as error:
+            await self._reject(context, ctx, "verify", error)
+        except Exception:
+            log.exception("verify failed request_id=%s caller=%s", ctx.request_id, ctx.caller)
+            await self._reject(context, ctx, "verify", HeduiError(Reason.INTERNAL, ctx.request_id))
+        raise AssertionError("unreachable: abort raises")
+
+    async def Describe(self, request: exchange_pb2.DescribeRequest,
+                       context: grpc.aio.ServicerContext) -> exchange_pb2.DescribeResponse:
+        return self.node.describe()
+
+    async def PublishRevocations(self, request: exchange_pb2.PublishRevocationsRequest,
+                                 context: grpc.aio.ServicerContext) -> exchange_pb2.PublishRevocationsResponse:
+        ctx = RequestContext()
+        try:
+            return await self.node.publish_revocations(request, ctx)
+        except HeduiError as error:
+            await self._reject(context, ctx, "publish_revocations", error)
+        except Exception:
+            log.exception("publish_revocations failed caller=%s", ctx.caller)
+            await self._reject(context, ctx, "publish_revocations", HeduiError(Reason.INTERNAL, ctx.caller))
+        raise AssertionError("unreachable: abort raises")
+
+    async def _reject(self, context: grpc.aio.ServicerContext, ctx: RequestContext, action: str,
+                      error: HeduiError) -> None:
+        """Audit the rejection durably, then abort the call with the error's status."""
+        log.warning("%s rejected request_id=%s caller=%s reason=%s", action, ctx.request_id, ctx.caller, error.reason)
+        await self.node.audit_rejection(ctx, action, error)
+        await context.abort_with_status(error.to_status())
+
+
+async def start_server(node: Node, listen: str) -> tuple[grpc.aio.Server, int]:
+    """Start a grpc.aio server for the node with health and reflection; return it and its port."""
+    server = grpc.aio.server(options=[
+        ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+        ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+    ])
+    exchange_pb2_grpc.add_ExchangeServiceServicer_to_server(ExchangeServicer(node), server)
+
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+
+    # NOTE: plaintext until mutual TLS lands; bind to loopback or a private interface only.
+    port = server.add_insecure_port(listen)
+    if port == 0:
+        raise HeduiError(Reason.CONFIG_INVALID, listen, ("无法监听该地址", "cannot listen on this address"))
+    await server.start()
+    for name in ("", SERVICE_NAME):
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    log.info("node serving node_id=%s port=%s", node.id, port)
+    return server, port
+
+
+async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
+    """Start a node from its configuration and serve until SIGTERM or SIGINT."""
+    node = await Node.start(config)
+    server, port = await start_server(node, config.listen)
+    if ready_line:
+        print(f"READY {config.node_id} {port}", flush=True)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+
+    log.info("node stopping node_id=%s", config.node_id)
+    await server.stop(grace=2)
+    await node.close()

@@ -1,0 +1,149 @@
+"""The integrator's client: sign a query, call Verify, verify every signature, return a typed report."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from typing import Callable, Iterable
+
+import grpc
+
+from hedui.gateway import envelope
+from hedui.gateway.directory import DirectoryView
+from hedui.gateway.errors import HeduiError, Reason, from_rpc_error
+from hedui.gateway.fanout import open_answer, open_report
+from hedui.gateway.identifiers import normalize_id_number
+from hedui.gateway.keys import SigningKey
+from hedui.gateway.timeutil import from_timestamp, utcnow
+from hedui.sdk.report import SourceOutcome, VerificationReport
+from hedui.v1 import authorization_pb2, exchange_pb2, exchange_pb2_grpc
+
+_STATUS_NAMES = {value: name.removeprefix("SOURCE_STATUS_") for name, value in exchange_pb2.SourceStatus.items()}
+
+
+class Client:
+    """An async client bound to one node address and one caller identity.
+
+    Use ``async with Client(...)`` or call ``close()``; the channel is
+    reused across calls.
+    """
+
+    def __init__(self, address: str, key: SigningKey, directory: DirectoryView, target: str,
+                 now: Callable[[], datetime.datetime] = utcnow) -> None:
+        self.address = address
+        self.key = key
+        self.directory = directory
+        self.target = target
+        self.now = now
+        # NOTE: plaintext gRPC until mutual TLS lands; use it on loopback only.
+        self._channel = grpc.aio.insecure_channel(address)
+        self._stub = exchange_pb2_grpc.ExchangeServiceStub(self._channel)
+
+    async def __aenter__(self) -> "Client":
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the channel."""
+        await self._channel.close()
+
+    def build_request(self, authorization: authorization_pb2.SignedAuthorization, members: Iterable[str],
+                      categories: Iterable[int], purpose: int, case_reference: str = "") -> exchange_pb2.VerifyRequest:
+        """Return a signed VerifyRequest; member ID numbers are normalised first."""
+        query = exchange_pb2.VerifyQuery(
+            authorization=authorization,
+            member_id_numbers=[normalize_id_number(number) for number in members],
+            categories=list(categories),
+            purpose=purpose,
+            case_reference=case_reference,
+        )
+        header = envelope.new_header(self.key.node_id, self.target, "hedui.v1.VerifyQuery", self.now())
+        sealed = envelope.seal(header, query.SerializeToString(deterministic=True), self.key)
+        return exchange_pb2.VerifyRequest(envelope=sealed)
+
+    async def verify(self, authorization: authorization_pb2.SignedAuthorization, members: Iterable[str],
+                     categories: Iterable[int], purpose: int, case_reference: str = "",
+                     timeout: float = 15.0) -> VerificationReport:
+        """Run one verification and return the report after checking every signature in it.
+
+        Raises HeduiError with the node's reason code when the request is
+        rejected, and VerificationError when a signature or binding in the
+        answer does not verify.
+        """
+        request = self.build_request(authorization, members, categories, purpose, case_reference)
+        return await self.send(request, timeout)
+
+    async def send(self, request: exchange_pb2.VerifyRequest, timeout: float = 15.0) -> VerificationReport:
+        """Send an already signed request and verify the report."""
+        try:
+            response = await self._stub.Verify(request, timeout=timeout)
+        except grpc.aio.AioRpcError as exc:
+            raise from_rpc_error(exc) from exc
+        return self.open_response(request, response)
+
+    def open_response(self, request: exchange_pb2.VerifyRequest,
+                      response: exchange_pb2.VerifyResponse) -> VerificationReport:
+        """Verify the aggregator's report and each owner's answer against the request."""
+        now = self.now()
+        env = request.envelope
+        header = envelope.envelope_pb2.Header.FromString(env.header)
+        query = exchange_pb2.VerifyQuery.FromString(env.body)
+        request_sha256 = envelope.request_digest(env)
+
+        report = open_report(response, self.target, self.directory, now)
+        if report.request_id != header.request_id or report.request_sha256 != request_sha256:
+            raise HeduiError(Reason.ANSWER_INVALID, self.target, ("报告不属于本次请求", "the report is not for this request"))
+
+        members, wanted = set(query.member_id_numbers), set(query.categories)
+        outcomes = []
+        for source in report.sources:
+            records: tuple = ()
+            answered_at = None
+            verified = False
+            if source.HasField("answer"):
+                answer = open_answer(source.answer, source.node, request_sha256, self.directory, now)
+                for record in answer.records:
+                    if record.id_number not in members or record.category not in wanted:
+                        raise HeduiError(Reason.ANSWER_INVALID, source.node,
+                                         ("应答含有未请求的成员或类别", "the answer holds a member or category not requested"))
+                records = tuple(answer.records)
+                answered_at = from_timestamp(answer.answered_at)
+                verified = True
+            outcomes.append(SourceOutcome(
+                node=source.node, status=_STATUS_NAMES.get(source.status, "UNSPECIFIED"), reason=source.reason,
+                categories=tuple(source.categories), records=records, answered_at=answered_at,
+                elapsed_ms=source.elapsed_ms, signature_verified=verified,
+            ))
+        return VerificationReport(
+            request_id=report.request_id, responder=report.responder, created_at=from_timestamp(report.created_at),
+            members=tuple(query.member_id_numbers), categories=tuple(query.categories), sources=tuple(outcomes),
+        )
+
+
+class SyncClient:
+    """A blocking wrapper around Client for scripts and non-async code."""
+
+    def __init__(self, address: str, key: SigningKey, directory: DirectoryView, target: str) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._client = self._loop.run_until_complete(self._make(address, key, directory, target))
+
+    @staticmethod
+    async def _make(address: str, key: SigningKey, directory: DirectoryView, target: str) -> Client:
+        return Client(address, key, directory, target)
+
+    def verify(self, *args: object, **kwargs: object) -> VerificationReport:
+        """Blocking form of Client.verify."""
+        return self._loop.run_until_complete(self._client.verify(*args, **kwargs))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Close the channel and the private event loop."""
+        self._loop.run_until_complete(self._client.close())
+        self._loop.close()
+
+    def __enter__(self) -> "SyncClient":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,68 @@
+"""The typed verification report the SDK returns, built only from verified answers."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from google.protobuf import json_format
+
+from hedui.v1 import common_pb2, records_pb2
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceOutcome:
+    """One source's part of a report: its status and, if it answered, its verified records."""
+
+    node: str
+    status: str                      # ANSWERED, NO_RECORD, REFUSED, TIMED_OUT, UNAVAILABLE
+    reason: str
+    categories: tuple[int, ...]
+    records: tuple[records_pb2.Record, ...]
+    answered_at: datetime.datetime | None
+    elapsed_ms: int
+    signature_verified: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class VerificationReport:
+    """A verified report: the aggregator's signature and every owner's signature checked."""
+
+    request_id: str
+    responder: str
+    created_at: datetime.datetime
+    members: tuple[str, ...]
+    categories: tuple[int, ...]
+    sources: tuple[SourceOutcome, ...]
+
+    def records_for(self, id_number: str) -> list[records_pb2.Record]:
+        """Return every record about one member, across sources."""
+        return [r for s in self.sources for r in s.records if r.id_number == id_number]
+
+    def source(self, node: str) -> SourceOutcome:
+        """Return the outcome of one source node."""
+        for outcome in self.sources:
+            if outcome.node == node:
+                return outcome
+        raise KeyError(node)
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict; each record in protobuf JSON form."""
+        return {
+            "request_id": self.request_id,
+            "responder": self.responder,
+            "created_at": self.created_at.isoformat(),
+            "sources": [
+                {
+                    "node": s.node,
+                    "status": s.status,
+                    "reason": s.reason,
+                    "categories": [common_pb2.DataCategory.Name(c) for c in s.categories],
+                    "answered_at": s.answered_at.isoformat() if s.answered_at else None,
+                    "elapsed_ms": s.elapsed_ms,
+                    "signature_verified": s.signature_verified,
+                    "records": [json_format.MessageToDict(r) for r in s.records],
+                }
+                for s in self.sources
+            ],
+        }
