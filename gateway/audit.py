@@ -155,9 +155,20 @@ class AuditLog:
 
 
 def find_entries(path: pathlib.Path, *, digest_key: bytes, id_number: str) -> list[StoredEntry]:
-    """Return the entries about ``id_number`` from a log file, read-only, without opening a writer."""
+    """Return the entries about ``id_number`` from a log file, read-only, without opening a writer.
+
+    Raises AuditConfigError when ``digest_key`` is not the key the log was
+    created with, since every search would then come back empty.
+    """
     digest = subject_digest(digest_key, id_number)
-    return _read(pathlib.Path(path), lambda conn: store.find_by_digest(conn, digest))
+
+    def query(conn: sqlite3.Connection) -> list[StoredEntry]:
+        stored_check = store.read_meta(conn).get("key_check")
+        if stored_check != key_check(digest_key):
+            raise AuditConfigError("审计密钥与该日志不匹配，请使用该节点的审计密钥", "The audit key does not match this log; use the node's audit key")
+        return store.find_by_digest(conn, digest)
+
+    return _read(pathlib.Path(path), query)
 
 
 def _read(path: pathlib.Path, query: Callable[[sqlite3.Connection], list[StoredEntry]]) -> list[StoredEntry]:
