@@ -121,6 +121,8 @@ class Node:
             await channel.close()
         if self.adapter is not None:
             await self.adapter.close()
+        # A signed checkpoint at shutdown lets an auditor detect a truncated tail.
+        await self.audit.checkpoint()
         await self.audit.close()
         self.state.close()
 

@@ -1,0 +1,118 @@
+"""`hedui keys` and `hedui directory` commands."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import pathlib
+
+from google.protobuf import json_format
+
+from hedui.gateway import identifiers
+from hedui.gateway.directory import (TrustAnchor, load_signed_directory, read_directory_source, save_signed,
+                                     sign_directory, write_public_key)
+from hedui.gateway.errors import current_lang
+from hedui.gateway.federation import slug
+from hedui.gateway.keys import SigningKey
+from hedui.gateway.timeutil import iso, utcnow
+from hedui.v1 import common_pb2, directory_pb2
+
+
+def _t(zh: str, en: str) -> str:
+    return en if current_lang() == "en" else zh
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the keys and directory commands."""
+    keys = subparsers.add_parser("keys", help=_t("签名密钥管理", "signing keys")).add_subparsers(dest="keys_command", required=True)
+    generate = keys.add_parser("generate", help=_t("为节点生成 Ed25519 签名密钥", "generate an Ed25519 signing key for a node"))
+    generate.add_argument("--node", required=True, help=_t("节点标识，例如 140100/MZ", "node id, for example 140100/MZ"))
+    generate.add_argument("--out", type=pathlib.Path, default=pathlib.Path("."), help=_t("输出目录", "output folder"))
+    generate.set_defaults(handler=run_keys_generate)
+
+    directory = subparsers.add_parser("directory", help=_t("联邦目录", "federation directory")).add_subparsers(
+        dest="directory_command", required=True)
+    sign = directory.add_parser("sign", help=_t("用信任锚密钥签署目录", "sign a directory with the trust anchor key"))
+    sign.add_argument("source", type=pathlib.Path, help=_t("目录源文件（protobuf JSON）", "directory source (protobuf JSON)"))
+    sign.add_argument("--key", type=pathlib.Path, required=True, help=_t("信任锚私钥", "trust anchor private key"))
+    sign.add_argument("--out", type=pathlib.Path, required=True, help=_t("签名后的目录文件", "signed directory file"))
+    sign.set_defaults(handler=run_directory_sign)
+
+    for name, handler, help_text in (
+        ("verify", run_directory_verify, _t("验证目录签名和有效期", "verify a directory's signature and expiry")),
+        ("show", run_directory_show, _t("验证并显示目录内容", "verify and show a directory")),
+    ):
+        command = directory.add_parser(name, help=help_text)
+        command.add_argument("signed", type=pathlib.Path, help=_t("签名后的目录文件", "signed directory file"))
+        command.add_argument("--anchor", type=pathlib.Path, required=True, help=_t("信任锚公钥文件", "trust anchor public key file"))
+        command.set_defaults(handler=handler)
+
+
+def run_keys_generate(args: argparse.Namespace) -> int:
+    """Write NODE.key (private, mode 0600) and NODE.pub into the output folder."""
+    identifiers.check_node_id(args.node) if not args.node.endswith("/ANCHOR") else None
+    args.out.mkdir(parents=True, exist_ok=True)
+    key = SigningKey.generate(args.node)
+    private_path = args.out / f"{slug(args.node)}.key"
+    public_path = args.out / f"{slug(args.node)}.pub"
+    if private_path.exists():
+        print(_t(f"密钥文件已存在，未覆盖：{private_path}", f"key file exists, not overwritten: {private_path}"))
+        return 1
+    key.save(private_path)
+    write_public_key(public_path, key)
+    print(_t(f"已生成节点 {args.node} 的签名密钥", f"generated a signing key for {args.node}"))
+    print(_t(f"  密钥标识：{key.key_id}", f"  key id: {key.key_id}"))
+    print(_t(f"  私钥：{private_path}（仅所有者可读）", f"  private key: {private_path} (owner-only)"))
+    print(_t(f"  公钥：{public_path}", f"  public key: {public_path}"))
+    return 0
+
+
+def run_directory_sign(args: argparse.Namespace) -> int:
+    """Sign a directory source file with the trust anchor key."""
+    directory = read_directory_source(args.source)
+    anchor = SigningKey.load(args.key, "000000/MZ/ANCHOR")
+    save_signed(args.out, sign_directory(directory, anchor))
+    print(_t(f"已签署目录 {directory.federation} 版本 {directory.version}，共 {len(directory.nodes)} 个节点：{args.out}",
+             f"signed directory {directory.federation} version {directory.version} with {len(directory.nodes)} nodes: {args.out}"))
+    return 0
+
+
+def run_directory_verify(args: argparse.Namespace) -> int:
+    """Verify a signed directory; exit 0 only if it is valid now."""
+    view = load_signed_directory(args.signed, TrustAnchor.load(args.anchor), utcnow())
+    print(_t(f"目录有效：{view.directory.federation} 版本 {view.version}，{len(view.nodes())} 个节点，有效至 {iso(view.expires_at)}",
+             f"directory valid: {view.directory.federation} version {view.version}, {len(view.nodes())} nodes, until {iso(view.expires_at)}"))
+    return 0
+
+
+def run_directory_show(args: argparse.Namespace) -> int:
+    """Verify a signed directory and print its nodes as a table."""
+    view = load_signed_directory(args.signed, TrustAnchor.load(args.anchor), utcnow())
+    run_directory_verify(args)
+    roles = {
+        directory_pb2.NODE_ROLE_CIVIL_AFFAIRS: _t("民政", "civil affairs"),
+        directory_pb2.NODE_ROLE_DEPARTMENT: _t("部门", "department"),
+        directory_pb2.NODE_ROLE_CLIENT: _t("客户端", "client"),
+        directory_pb2.NODE_ROLE_MINISTRY_LINK: _t("部省联网", "ministry link"),
+    }
+    for entry in view.nodes():
+        categories = ", ".join(common_pb2.DataCategory.Name(c).removeprefix("DATA_CATEGORY_") for c in entry.categories)
+        keys = ", ".join(k.key_id for k in entry.keys)
+        print(f"- {entry.node_id}  {entry.name}  [{roles.get(entry.role, '?')}]")
+        print(_t(f"    地址：{entry.address or '无'}  上级：{entry.parent or '无'}  密钥：{keys}",
+                 f"    address: {entry.address or 'none'}  parent: {entry.parent or 'none'}  keys: {keys}"))
+        if categories:
+            print(_t(f"    数据类别：{categories}", f"    categories: {categories}"))
+        if entry.issues_for_divisions:
+            print(_t(f"    可签发授权的区划：{', '.join(entry.issues_for_divisions)}",
+                     f"    issues authorizations for: {', '.join(entry.issues_for_divisions)}"))
+    return 0
+
+
+def unsigned_source_example() -> str:
+    """Return a minimal directory source in protobuf JSON, for documentation."""
+    example = directory_pb2.Directory(federation="shanxi", version=1)
+    example.nodes.add(node_id="140000/MZ", name="山西省民政厅", role=directory_pb2.NODE_ROLE_CIVIL_AFFAIRS,
+                      address="10.0.0.1:7443", issues_for_divisions=["140000"],
+                      keys=[directory_pb2.PublicKey(key_id="ed25519-…", public_key=base64.b64decode("AA=="))])
+    return json_format.MessageToJson(example, indent=2)

@@ -1,0 +1,160 @@
+"""Lay out a local federation on disk: keys, a signed directory and one config per node.
+
+Used by ``hedui demo``, the tests and the benchmark. Real deployments
+write their directory source by hand and sign it with ``hedui directory sign``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import pathlib
+import socket
+from typing import Any
+
+from hedui.gateway.directory import (CIVIL_AFFAIRS, CLIENT, DEPARTMENT, TrustAnchor, save_signed,
+                                     sign_directory, write_public_key)
+from hedui.gateway.keys import ED25519, SigningKey
+from hedui.gateway.timeutil import to_timestamp, utcnow
+from hedui.v1 import common_pb2, directory_pb2
+
+C = common_pb2
+
+ANCHOR_ID = "000000/MZ/ANCHOR"
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeSpec:
+    """One node of a federation to lay out."""
+
+    node_id: str
+    name: str
+    role: int
+    parent: str = ""
+    categories: tuple[int, ...] = ()
+    issues_for: tuple[str, ...] = ()
+    adapter: dict[str, Any] | None = None
+
+
+def slug(node_id: str) -> str:
+    """Return a file-name form of a node id: 140000/MZ -> 140000_MZ."""
+    return node_id.replace("/", "_")
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def demo_specs(rs_url: str, ga_url: str, bdc_database: str) -> list[NodeSpec]:
+    """Return the demo federation: Shanxi province, Taiyuan city, its case system and three departments."""
+    return [
+        NodeSpec("140000/MZ", "山西省民政厅", CIVIL_AFFAIRS, issues_for=("140000",)),
+        NodeSpec("140100/MZ", "太原市民政局", CIVIL_AFFAIRS, parent="140000/MZ", issues_for=("140100",)),
+        NodeSpec("140100/MZ/HDXT", "太原市社会救助家庭经济状况核对系统", CLIENT, parent="140100/MZ"),
+        NodeSpec("140000/RS", "山西省人力资源和社会保障厅", DEPARTMENT, parent="140000/MZ",
+                 categories=(C.DATA_CATEGORY_SOCIAL_INSURANCE, C.DATA_CATEGORY_PENSION, C.DATA_CATEGORY_UNEMPLOYMENT),
+                 adapter={"kind": "rs_http", "base_url": rs_url, "timeout_seconds": 3.0, "retries": 2}),
+        NodeSpec("140000/BDC", "山西省不动产登记中心", DEPARTMENT, parent="140000/MZ",
+                 categories=(C.DATA_CATEGORY_REAL_ESTATE,),
+                 adapter={"kind": "bdc_sql", "database": bdc_database}),
+        NodeSpec("140000/GA", "山西省公安厅", DEPARTMENT, parent="140000/MZ",
+                 categories=(C.DATA_CATEGORY_HOUSEHOLD_REGISTRATION, C.DATA_CATEGORY_VEHICLE),
+                 adapter={"kind": "ga_http", "base_url": ga_url, "timeout_seconds": 3.0, "retries": 2}),
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Federation:
+    """Paths of a laid-out federation."""
+
+    root: pathlib.Path
+    directory_file: pathlib.Path
+    anchor_file: pathlib.Path
+    addresses: dict[str, str]
+    configs: dict[str, pathlib.Path]
+
+    def key_file(self, node_id: str) -> pathlib.Path:
+        return self.root / "keys" / f"{slug(node_id)}.key"
+
+    def load_key(self, node_id: str) -> SigningKey:
+        return SigningKey.load(self.key_file(node_id), node_id)
+
+    def anchor(self) -> TrustAnchor:
+        return TrustAnchor.load(self.anchor_file)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _write_config(path: pathlib.Path, spec: NodeSpec, address: str, root: pathlib.Path, options: dict[str, Any]) -> None:
+    lines = [
+        "[node]",
+        f"id = {_toml_value(spec.node_id)}",
+        f"listen = {_toml_value(address)}",
+        f"data_dir = {_toml_value('data')}",
+        f"key_file = {_toml_value(str(root / 'keys' / (slug(spec.node_id) + '.key')))}",
+        f"directory = {_toml_value(str(root / 'directory.json'))}",
+        f"trust_anchor = {_toml_value(str(root / 'keys' / 'anchor.pub'))}",
+        f"audit_key_file = {_toml_value('audit.key')}",
+    ]
+    lines += [f"{key} = {_toml_value(value)}" for key, value in options.items()]
+    if spec.adapter is not None:
+        lines.append("")
+        lines.append("[adapter]")
+        lines += [f"{key} = {_toml_value(value)}" for key, value in spec.adapter.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_federation(root: pathlib.Path, specs: list[NodeSpec], *, ports: dict[str, int] | None = None,
+                     valid_for: datetime.timedelta = datetime.timedelta(days=30),
+                     node_options: dict[str, Any] | None = None) -> Federation:
+    """Generate keys, sign a directory with a fresh trust anchor and write each node's config."""
+    root = pathlib.Path(root).resolve()
+    (root / "keys").mkdir(parents=True, exist_ok=True)
+    anchor = SigningKey.generate(ANCHOR_ID)
+    anchor.save(root / "keys" / "anchor.key")
+    write_public_key(root / "keys" / "anchor.pub", anchor)
+
+    now = utcnow()
+    addresses: dict[str, str] = {}
+    entries = []
+    for spec in specs:
+        key = SigningKey.generate(spec.node_id)
+        key.save(root / "keys" / f"{slug(spec.node_id)}.key")
+        write_public_key(root / "keys" / f"{slug(spec.node_id)}.pub", key)
+        address = ""
+        if spec.role != CLIENT:
+            port = (ports or {}).get(spec.node_id) or free_port()
+            address = f"127.0.0.1:{port}"
+            addresses[spec.node_id] = address
+        entries.append(directory_pb2.NodeEntry(
+            node_id=spec.node_id, name=spec.name, role=spec.role, address=address, parent=spec.parent,
+            categories=list(spec.categories), issues_for_divisions=list(spec.issues_for),
+            keys=[directory_pb2.PublicKey(key_id=key.key_id, algorithm=ED25519, public_key=key.public_key,
+                                          not_before=to_timestamp(now - datetime.timedelta(minutes=5)))],
+        ))
+    directory = directory_pb2.Directory(
+        federation="hedui-local", version=1, issued_at=to_timestamp(now),
+        expires_at=to_timestamp(now + valid_for), nodes=entries,
+    )
+    directory_file = root / "directory.json"
+    save_signed(directory_file, sign_directory(directory, anchor))
+
+    configs = {}
+    for spec in specs:
+        if spec.role == CLIENT:
+            continue
+        node_dir = root / "nodes" / slug(spec.node_id)
+        node_dir.mkdir(parents=True, exist_ok=True)
+        _write_config(node_dir / "node.toml", spec, addresses[spec.node_id], root, node_options or {})
+        configs[spec.node_id] = node_dir / "node.toml"
+    return Federation(root, directory_file, root / "keys" / "anchor.pub", addresses, configs)

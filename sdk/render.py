@@ -1,0 +1,172 @@
+"""Render a verified report as a readable terminal table, in Chinese or English."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Callable
+
+from hedui.gateway.errors import current_lang, render as render_reason
+from hedui.gateway.identifiers import mask_id_number
+from hedui.gateway.timeutil import iso
+from hedui.sdk.report import VerificationReport
+from hedui.v1 import common_pb2, records_pb2
+
+CATEGORY_NAMES = {
+    "HOUSEHOLD_REGISTRATION": ("户籍", "household registration"),
+    "MARRIAGE": ("婚姻登记", "marriage"),
+    "CREMATION": ("火化", "cremation"),
+    "SOCIAL_INSURANCE": ("社会保险", "social insurance"),
+    "PENSION": ("养老金", "pension"),
+    "UNEMPLOYMENT": ("失业", "unemployment"),
+    "MEDICAL_INSURANCE": ("医疗保险", "medical insurance"),
+    "REAL_ESTATE": ("不动产", "real estate"),
+    "VEHICLE": ("机动车", "vehicle"),
+    "HOUSING_PROVIDENT_FUND": ("住房公积金", "housing provident fund"),
+    "TAX": ("纳税", "tax"),
+    "BUSINESS_REGISTRATION": ("工商登记", "business registration"),
+    "DISABILITY": ("残疾", "disability"),
+    "HEALTH": ("卫生健康", "health"),
+    "BANK_DEPOSIT": ("银行存款", "bank deposits"),
+    "SECURITIES": ("证券", "securities"),
+    "COMMERCIAL_INSURANCE": ("商业保险", "commercial insurance"),
+    "LOW_INCOME_REGISTRY": ("低收入人口库", "low-income registry"),
+    "RURAL_MONITORING": ("防返贫监测", "rural monitoring"),
+}
+STATUS_NAMES = {
+    "ANSWERED": ("已应答", "answered"),
+    "NO_RECORD": ("无记录", "no record"),
+    "REFUSED": ("拒绝", "refused"),
+    "TIMED_OUT": ("超时", "timed out"),
+    "UNAVAILABLE": ("不可用", "unavailable"),
+}
+RELATION_NAMES = {"01": ("本人", "self"), "02": ("户主", "head"), "10": ("配偶", "spouse"), "11": ("夫", "husband"),
+                  "12": ("妻", "wife"), "20": ("子", "son"), "30": ("女", "daughter"), "50": ("父母", "parent"),
+                  "51": ("父亲", "father"), "52": ("母亲", "mother")}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def category_label(category: int, lang: str | None = None) -> str:
+    """Return the display name of a data category."""
+    name = common_pb2.DataCategory.Name(category).removeprefix("DATA_CATEGORY_")
+    return _pick(CATEGORY_NAMES.get(name, (name, name)), lang or current_lang())
+
+
+def yuan(fen: int) -> str:
+    """Format integer fen as yuan with two decimals and thousands separators."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{cents:02d}"
+
+
+def summarize(record: records_pb2.Record, lang: str) -> str:
+    """Return a one-line summary of a record's body."""
+    en = lang == "en"
+    kind = record.WhichOneof("body")
+    if kind == "social_insurance":
+        b = record.social_insurance
+        scheme = records_pb2.InsuranceScheme.Name(b.scheme).removeprefix("INSURANCE_SCHEME_").lower()
+        return (f"{scheme} {b.status}, base {yuan(b.monthly_contribution_base_fen)} yuan/month, last paid {b.last_paid_month}"
+                if en else f"{scheme} {b.status}，缴费基数 {yuan(b.monthly_contribution_base_fen)} 元/月，最近缴费 {b.last_paid_month}")
+    if kind == "pension":
+        b = record.pension
+        return (f"pension {yuan(b.monthly_amount_fen)} yuan/month ({b.status})" if en
+                else f"月养老金 {yuan(b.monthly_amount_fen)} 元（{b.status}）")
+    if kind == "unemployment":
+        b = record.unemployment
+        registered = ("registered" if en else "已失业登记") if b.registered_unemployed else ("not registered" if en else "未失业登记")
+        return (f"{registered}, benefit {yuan(b.monthly_benefit_fen)} yuan/month" if en
+                else f"{registered}，失业保险金 {yuan(b.monthly_benefit_fen)} 元/月")
+    if kind == "real_estate":
+        b = record.real_estate
+        area = f"{b.floor_area_cm2 / 10000:.2f}"
+        use = records_pb2.PropertyUse.Name(b.use).removeprefix("PROPERTY_USE_").lower()
+        return (f"{b.address}, {area} m², {use}, share {b.share_basis_points / 100:.0f}%" if en
+                else f"{b.address}，{area} 平方米，{use}，份额 {b.share_basis_points / 100:.0f}%")
+    if kind == "vehicle":
+        b = record.vehicle
+        return (f"{b.plate_number} {b.model}, value {yuan(b.value_fen)} yuan ({b.status})" if en
+                else f"{b.plate_number} {b.model}，价值 {yuan(b.value_fen)} 元（{b.status}）")
+    if kind == "household_registration":
+        b = record.household_registration
+        return (f"household {b.household_number}, {b.address} ({b.status})" if en
+                else f"户号 {b.household_number}，{b.address}（{b.status}）")
+    return kind or "-"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """Return the lines of a plain aligned table; CJK characters count as two columns."""
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(cell, w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return lines
+
+
+def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] | None = None,
+                  lang: str | None = None, mask: Callable[[str], str] = mask_id_number) -> str:
+    """Return the report as text: source statuses, then each member's records by category.
+
+    ``names`` maps ID numbers to (name, relation code) for display; ID
+    numbers are shown masked.
+    """
+    lang = lang or current_lang()
+    en = lang == "en"
+    names = names or {}
+    out = [
+        ("Household economic status verification report" if en else "家庭经济状况核对报告"),
+        (f"request {report.request_id}  aggregated by {report.responder}  at {iso(report.created_at)}" if en
+         else f"请求编号 {report.request_id}  汇总节点 {report.responder}  生成时间 {iso(report.created_at)}"),
+        "",
+        ("Sources" if en else "数据来源"),
+    ]
+    source_rows = []
+    for source in report.sources:
+        status = _pick(STATUS_NAMES.get(source.status, (source.status, source.status)), lang)
+        if source.reason:
+            status += f" ({source.reason})" if en else f"（{source.reason}）"
+        categories = ", ".join(category_label(c, lang) for c in source.categories)
+        signed = ("verified" if en else "已验证") if source.signature_verified else "-"
+        source_rows.append([source.node, status, categories, f"{source.elapsed_ms} ms", signed])
+    headers = ["node", "status", "categories", "time", "signature"] if en else ["节点", "状态", "数据类别", "耗时", "部门签名"]
+    out += ["  " + line for line in table(headers, source_rows)]
+
+    by_category = {s.node: s for s in report.sources}
+    for index, number in enumerate(report.members, start=1):
+        name, relation = names.get(number, ("", ""))
+        relation_text = _pick(RELATION_NAMES.get(relation, (relation, relation)), lang) if relation else ""
+        out += ["", (f"Member {index}: {name} ({relation_text}) {mask(number)}" if en
+                     else f"成员 {index}：{name}（{relation_text}） {mask(number)}")]
+        rows = []
+        for category in report.categories:
+            found = False
+            for source in by_category.values():
+                if category not in source.categories:
+                    continue
+                for record in source.records:
+                    if record.id_number == number and record.category == category:
+                        rows.append([category_label(category, lang), source.node,
+                                     iso(record.as_of.ToDatetime()).split("T")[0] if record.HasField("as_of") else "-",
+                                     summarize(record, lang)])
+                        found = True
+                if not found and source.status in ("ANSWERED", "NO_RECORD"):
+                    rows.append([category_label(category, lang), source.node, "-", "no record" if en else "无记录"])
+                    found = True
+                elif not found:
+                    label = _pick(STATUS_NAMES.get(source.status, (source.status, source.status)), lang)
+                    rows.append([category_label(category, lang), source.node, "-",
+                                 f"{label}: {render_reason(source.reason, source.node, '', lang)}" if source.reason else label])
+                    found = True
+        headers = ["category", "source", "as of", "content"] if en else ["类别", "来源", "截至", "内容"]
+        out += ["  " + line for line in table(headers, rows)]
+    return "\n".join(out)
