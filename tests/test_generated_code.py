@@ -34,11 +34,7 @@ LATIN = re.compile(r"[A-Za-z]")
 # Elements whose comment has no Chinese word yet, each with the reason.
 # test_chinese_exemptions_still_needed fails once a comment gains Chinese,
 # so the list stays current.
-CHINESE_EXEMPT = {
-    # The comment is "Ed25519（RFC 8032）。Ed25519 as in RFC 8032.". Its
-    # Chinese half contains only names and CJK punctuation.
-    "hedui.v1.SignatureAlgorithm.SIGNATURE_ALGORITHM_ED25519",
-}
+CHINESE_EXEMPT: set[str] = set()
 
 # Field numbers in descriptor.proto, used to build SourceCodeInfo paths.
 FILE_MESSAGE, FILE_ENUM, FILE_SERVICE, FILE_EXTENSION = 4, 5, 6, 7
