@@ -134,8 +134,7 @@ class AuditWriter:
             failure.__cause__ = exc
             for pending in batch:
                 pending.outcome = failure
-        for pending in batch:
-            _resolve(pending)
+        _resolve(batch)
 
     def _write_one(self, conn: sqlite3.Connection, pending: _Pending) -> int | Checkpoint | Exception:
         if pending.document is None:
@@ -188,16 +187,23 @@ class AuditWriter:
         self._seq, self._head = (0, GENESIS) if head is None else head
 
 
-def _resolve(pending: _Pending) -> None:
-    def settle() -> None:
+def _resolve(batch: list[_Pending]) -> None:
+    """Settle the futures of a committed batch with one wake-up per event loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[_Pending]] = {}
+    for pending in batch:
+        by_loop.setdefault(pending.loop, []).append(pending)
+    for loop, group in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle, group)
+        except RuntimeError:
+            logger.debug("an audit caller's event loop closed before its commit was reported")
+
+
+def _settle(group: list[_Pending]) -> None:
+    for pending in group:
         if pending.future.cancelled():
-            return
+            continue
         if isinstance(pending.outcome, BaseException):
             pending.future.set_exception(pending.outcome)
         else:
             pending.future.set_result(pending.outcome)
-
-    try:
-        pending.loop.call_soon_threadsafe(settle)
-    except RuntimeError:
-        logger.debug("audit caller's event loop closed before its commit was reported")
