@@ -42,7 +42,7 @@ class _Pending:
 
 
 class AuditWriter:
-    """Owns the writing connection and the chain head; all methods except ``run`` are for the event loop side."""
+    """The writing connection and chain head; public methods run on the event loop, ``_run`` on the writer thread."""
 
     def __init__(self, path: pathlib.Path, *, node_id: str, key_check: str, signer: Signer | None,
                  checkpoint_every: int, max_batch: int) -> None:
