@@ -9,7 +9,7 @@ from stdnum.cn import ric
 
 from hedui.gateway.errors import HeduiError, Reason
 
-_NODE_ID = re.compile(r"^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$")
+NODE_ID_PATTERN = re.compile(r"^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$")
 _DIVISION = re.compile(r"^[0-9]{6}$")
 
 
@@ -76,7 +76,7 @@ def check_division_code(code: str) -> str:
 
 def check_node_id(node_id: str) -> str:
     """Return the node id if it is DIVISION/ORG[/SUBSYSTEM] with a valid division, else raise."""
-    if not isinstance(node_id, str) or not _NODE_ID.match(node_id):
+    if not isinstance(node_id, str) or not NODE_ID_PATTERN.match(node_id):
         raise HeduiError(Reason.INVALID_NODE_ID, str(node_id)[:80], "", "node_id")
     check_division_code(node_id[:6])
     return node_id

@@ -30,6 +30,8 @@ from hedui.v1 import exchange_pb2, exchange_pb2_grpc
 log = logging.getLogger(__name__)
 
 VERIFY_QUERY_TYPE = "hedui.v1.VerifyQuery"
+# Audit entries of requests whose caller could not be established name this node id.
+UNKNOWN_CALLER = "000000/UNKNOWN"
 # Time kept back from the caller's deadline so this node can still build
 # and audit its report after the slowest department gives up.
 DEADLINE_MARGIN_SECONDS = 0.25
@@ -284,8 +286,9 @@ class Node:
 
     async def _audit(self, ctx: RequestContext, action: str, outcome: str, reason: str, answer_sha256: bytes) -> None:
         """Append the request's audit entry and return once it is durable."""
+        caller = ctx.caller if identifiers.NODE_ID_PATTERN.match(ctx.caller) else UNKNOWN_CALLER
         await self.audit.append(AuditEntry(
-            occurred_at=self.now(), request_id=ctx.request_id, caller=ctx.caller or "000000/UNKNOWN",
+            occurred_at=self.now(), request_id=ctx.request_id, caller=caller,
             node=self.id, action=action, subject_id_numbers=ctx.members,
             authorization_id=ctx.authorization_id, categories=ctx.categories, outcome=outcome,
             reason=reason, answer_sha256=answer_sha256, nonce=ctx.nonce, issued_at=ctx.issued_at,

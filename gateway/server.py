@@ -59,7 +59,12 @@ class ExchangeServicer(exchange_pb2_grpc.ExchangeServiceServicer):
                       error: HeduiError) -> None:
         """Audit the rejection durably, then abort the call with the error's status."""
         log.warning("%s rejected request_id=%s caller=%s reason=%s", action, ctx.request_id, ctx.caller, error.reason)
-        await self.node.audit_rejection(ctx, action, error)
+        try:
+            await self.node.audit_rejection(ctx, action, error)
+        except Exception:
+            # Nothing leaves without its audit entry: report an internal error instead.
+            log.exception("audit of a rejection failed request_id=%s", ctx.request_id)
+            error = HeduiError(Reason.INTERNAL, ctx.request_id)
         await context.abort_with_status(error.to_status())
 
 
