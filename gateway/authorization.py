@@ -56,7 +56,7 @@ def open_authorization(signed: authorization_pb2.SignedAuthorization, directory:
         raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, "?", exc.detail) from exc
     except HeduiError as exc:
         if exc.reason == Reason.UNKNOWN_KEY.value:
-            raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, "?", exc.message()) from exc
+            raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, "?", (exc.message("zh"), exc.message("en"))) from exc
         raise
 
     # Step 2.
@@ -66,7 +66,7 @@ def open_authorization(signed: authorization_pb2.SignedAuthorization, directory:
     if record.issuer != signer:
         raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, record.record_id,
                          ("记录中的发证机关与签名者不符", "the record's issuer is not the signer"))
-    division = record.household_division or identifiers.division_of(record.issuer)
+    division = identifiers.check_division_code(record.household_division or identifiers.division_of(record.issuer))
     if not directory.may_issue_for(record.issuer, division):
         raise HeduiError(Reason.AUTHORIZATION_ISSUER_NOT_ALLOWED, record.issuer,
                          (f"不能为行政区划 {division} 签发", f"may not issue for division {division}"))
@@ -145,7 +145,7 @@ def open_revocation_list(signed: authorization_pb2.SignedRevocationList, directo
     try:
         directory.verify(signed.signature, signed.list, None, "RevocationList", now)
     except HeduiError as exc:
-        raise HeduiError(Reason.REVOCATION_LIST_INVALID, signer[:80], exc.message()) from exc
+        raise HeduiError(Reason.REVOCATION_LIST_INVALID, signer[:80], (exc.message("zh"), exc.message("en"))) from exc
     revocations = parse_strict(authorization_pb2.RevocationList, signed.list, "RevocationList")
     if revocations.issuer != signer:
         raise HeduiError(Reason.REVOCATION_LIST_INVALID, signer, ("列表中的发证机关与签名者不符", "the list's issuer is not the signer"))

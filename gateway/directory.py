@@ -175,7 +175,8 @@ class DirectoryView:
         Requests travel along the parent tree: down to the child whose
         subtree holds the target, otherwise up to the parent.
         """
-        self.node(target)
+        if target not in self._nodes:
+            raise HeduiError(Reason.ROUTE_NOT_FOUND, target[:80], ("目标节点不在联邦目录中", "the target is not in the directory"))
         target_chain = [target, *self.ancestors(target)]
         if self_id in target_chain:
             index = target_chain.index(self_id)

@@ -18,6 +18,7 @@ import os
 import struct
 import uuid
 
+from hedui.gateway import identifiers
 from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, MINISTRY_LINK, DirectoryView
 from hedui.gateway.errors import HeduiError, Reason, VerificationError
 from hedui.gateway.keys import SigningKey
@@ -112,7 +113,8 @@ def open_envelope(envelope: envelope_pb2.Envelope, directory: DirectoryView,
     1. The envelope itself must meet its schema (sizes, signature present).
     2. The caller must be in the directory, and the signature must verify
        with the key the directory lists under its key id.
-    3. The verified header is parsed strictly; its caller must be the signer.
+    3. The verified header is parsed strictly; its caller must be the signer
+       and its target a well-formed node id.
     """
     # Step 1.
     check_rules(envelope, "Envelope")
@@ -128,6 +130,7 @@ def open_envelope(envelope: envelope_pb2.Envelope, directory: DirectoryView,
     if header.caller != signer:
         raise VerificationError(Reason.SIGNATURE_INVALID, signer,
                                 (f"请求头中的调用方 {header.caller} 与签名者不符", f"header caller {header.caller} is not the signer"))
+    identifiers.check_node_id(header.target)
     return header
 
 

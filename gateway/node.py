@@ -182,6 +182,8 @@ class Node:
             raise HeduiError(Reason.MALFORMED_MESSAGE, header.body_type[:64],
                              (f"请求体类型应为 {VERIFY_QUERY_TYPE}", f"body type must be {VERIFY_QUERY_TYPE}"))
         query = parse_strict(exchange_pb2.VerifyQuery, body, "VerifyQuery", validate=False)
+        if not query.HasField("authorization"):
+            raise HeduiError(Reason.AUTHORIZATION_MISSING)
         members = []
         for number in query.member_id_numbers:
             normalized = identifiers.normalize_id_number(number)
