@@ -76,6 +76,11 @@ class SqliteAdapter(Adapter):
         self._connect_lock = asyncio.Lock()
         self._closed = False
 
+    @property
+    def database(self) -> pathlib.Path:
+        """Path of the SQLite database file."""
+        return self._database
+
     async def fetch(self, query: AdapterQuery) -> list[records_pb2.Record]:
         """Run the declared query of each requested category this adapter serves."""
         if self._closed:
@@ -136,6 +141,11 @@ class SqliteAdapter(Adapter):
     async def _connect(self) -> aiosqlite.Connection:
         async with self._connect_lock:
             if self._connection is None:
+                # Checked up front because aiosqlite 0.22 does not wait for its worker
+                # thread to stop after a failed connect, and that thread then calls
+                # into the event loop, which may be closed by then.
+                if not self._database.is_file():
+                    raise sqlite3.OperationalError(f"database file not found: {self._database}")
                 uri = self._database.resolve().as_uri() + "?mode=ro"
                 connection = await aiosqlite.connect(uri, uri=True)
                 connection.row_factory = aiosqlite.Row

@@ -116,7 +116,9 @@ def make_dataset(seed: int, households: int, *, reference_date: dt.date = DEFAUL
 def make_id_number(county_code: str, birth_date: dt.date, sequence: int) -> str:
     """Build an 18-character resident ID number; an odd ``sequence`` marks a man."""
     body = f"{county_code}{birth_date:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body)
+    # python-stdnum's calc_check_digit expects a full 18-character number and
+    # ignores its last character, so a placeholder stands in for it.
+    return body + ric.calc_check_digit(body + "0")
 
 
 class _PeopleGenerator:
