@@ -33,8 +33,8 @@ class Adapter(abc.ABC):
     async def fetch(self, query: AdapterQuery) -> list[records_pb2.Record]:
         """Fetch the records of the requested categories and persons, each with ``as_of`` set.
 
-        Returns an empty list when the department holds no record for anyone
-        asked about. Raises an ``AdapterError`` subclass on failure.
+        Returns an empty list when the department has no record of any requested
+        person. Raises an ``AdapterError`` subclass on failure.
         """
 
     @abc.abstractmethod
@@ -62,7 +62,7 @@ class AdapterUnavailable(AdapterError, ConnectionError):
 
 
 class AdapterTimeout(AdapterError, TimeoutError):
-    """The department system did not answer within the per-call timeout."""
+    """The department system did not respond within the per-call timeout."""
 
 
 class AdapterRejected(AdapterError):
@@ -70,7 +70,7 @@ class AdapterRejected(AdapterError):
 
 
 class AdapterDataError(AdapterError, ValueError):
-    """The department system answered with data that does not map to a standard record."""
+    """The department system returned data that does not map to a standard record."""
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)

@@ -42,7 +42,7 @@ PROPERTY_USES = {
     "其他": records_pb2.PROPERTY_USE_OTHER,
 }
 
-# A sole owner (gyfs '0') holds the whole right even where qlbl is left empty.
+# A sole owner (gyfs '0') owns the whole right even where qlbl is left empty.
 # NOTE: joint ownership (gyfs '1', 共同共有) records no share at all, so such
 # rows come back with qlbl NULL and raise AdapterDataError; the standard
 # record has no way yet to say "joint, share not divided".

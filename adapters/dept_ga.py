@@ -2,7 +2,7 @@
 
 The department serves two batch endpoints under ``/ga/api/v1``, each taking
 ``{"cxlsh": <query serial number>, "gmsfhm_list": [<ID numbers>]}`` and
-answering ``{"zt": "00", "ztms": "...", "jg": [<rows>]}``. Any ``zt`` other
+returning ``{"zt": "00", "ztms": "...", "jg": [<rows>]}``. Any ``zt`` other
 than ``00`` is a business error. Field names are the department's pinyin
 abbreviations:
 
@@ -101,7 +101,7 @@ def build_request(request_id: str, id_numbers: tuple[str, ...]) -> dict[str, obj
 
 
 def extract_rows(payload: object) -> JsonRows:
-    """Return the rows of a department answer, raising on its business error codes."""
+    """Return the rows of a department response, raising on its business error codes."""
     if not isinstance(payload, Mapping) or "zt" not in payload:
         raise AdapterDataError(f"{LABEL}的应答缺少字段 zt；请联系该部门检查接口。", field="zt")
     if str(payload["zt"]) != "00":

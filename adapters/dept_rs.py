@@ -1,7 +1,7 @@
 """人社 (human resources and social security) system: field mapping and HTTP/JSON adapter.
 
 The department serves three batch endpoints under ``/rs/api/v1``, each taking
-``{"qqlsh": <request serial number>, "sfzhm": [<ID numbers>]}`` and answering
+``{"qqlsh": <request serial number>, "sfzhm": [<ID numbers>]}`` and returning
 ``{"code": "0", "msg": "...", "data": [<rows>]}``. A non-zero ``code`` is a
 business error. Field names are the department's pinyin abbreviations:
 
@@ -107,7 +107,7 @@ def build_request(request_id: str, id_numbers: tuple[str, ...]) -> dict[str, obj
 
 
 def extract_rows(payload: object) -> JsonRows:
-    """Return the rows of a department answer, raising on its business error codes."""
+    """Return the rows of a department response, raising on its business error codes."""
     if not isinstance(payload, Mapping) or "code" not in payload:
         raise AdapterDataError(f"{LABEL}的应答缺少字段 code；请联系该部门检查接口。", field="code")
     if str(payload["code"]) != "0":

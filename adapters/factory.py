@@ -120,8 +120,8 @@ def _number(config: Mapping[str, Any], key: str, default: float, *, positive: bo
     value = config.get(key, default)
     valid = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if not valid or value < 0 or (positive and value == 0):
-        wanted = "正数" if positive else "非负数"
-        raise AdapterConfigError(f"[adapter] 中 {key} 的值 {value!r} 无效；应为以秒计的{wanted}。")
+        expected = "正数" if positive else "非负数"
+        raise AdapterConfigError(f"[adapter] 中 {key} 的值 {value!r} 无效；应为以秒计的{expected}。")
     return float(value)
 
 

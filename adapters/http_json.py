@@ -35,8 +35,8 @@ from hedui.v1 import records_pb2
 logger = logging.getLogger(__name__)
 
 # Gateway errors mean a proxy could not reach the system or it is overloaded,
-# so a later attempt may succeed. Any other status is answered the same way
-# again and is not retried.
+# so a later attempt may succeed. Any other status would come back unchanged,
+# so it is not retried.
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
 
 JsonRows = list[Mapping[str, object]]
@@ -117,9 +117,9 @@ class HttpJsonAdapter(Adapter):
         categories = sorted(query.categories & self.categories)
         if not categories or not query.id_numbers:
             return []
-        wanted = frozenset(query.id_numbers)
+        requested_ids = frozenset(query.id_numbers)
         results = await asyncio.gather(
-            *(self._fetch_category(self._routes[category], query, wanted) for category in categories),
+            *(self._fetch_category(self._routes[category], query, requested_ids) for category in categories),
             return_exceptions=True,
         )
         records: list[records_pb2.Record] = []
@@ -144,7 +144,7 @@ class HttpJsonAdapter(Adapter):
         self._session = None
 
     async def _fetch_category(
-        self, route: JsonRoute, query: AdapterQuery, wanted: frozenset[str]
+        self, route: JsonRoute, query: AdapterQuery, requested_ids: frozenset[str]
     ) -> list[records_pb2.Record]:
         records: list[records_pb2.Record] = []
         max_batch = self._api.max_batch
@@ -152,7 +152,7 @@ class HttpJsonAdapter(Adapter):
             batch = query.id_numbers[start : start + max_batch]
             body = self._api.build_request(query.request_id, batch)
             payload = await self._post(route.path, body, query.request_id)
-            records.extend(map_rows(route.mapping, self._api.extract_rows(payload), wanted))
+            records.extend(map_rows(route.mapping, self._api.extract_rows(payload), requested_ids))
         return records
 
     async def _post(self, path: str, body: dict[str, object], request_id: str) -> object:

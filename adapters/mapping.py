@@ -36,7 +36,7 @@ class FieldMap:
 
 @dataclass(frozen=True)
 class RecordMapping:
-    """How one department table or endpoint becomes records of one category."""
+    """Mapping of one department table or endpoint to records of one category."""
 
     category: int  # hedui.v1.common_pb2.DataCategory value
     body: str  # name of the Record oneof field, for example "pension"
@@ -58,7 +58,7 @@ class RecordMapping:
             raw = self._value(row, field_map.source, required=field_map.required)
             value = field_map.default if raw is _MISSING else field_map.convert(raw, field_map.source)
             _assign(body, field_map.target, value)
-        body.SetInParent()  # selects the oneof even when every field holds its default
+        body.SetInParent()  # selects the oneof even when every field has its default value
         return record
 
     def id_number_of(self, row: Mapping[str, object]) -> str:
@@ -88,19 +88,19 @@ class RecordMapping:
 
 
 def map_rows(
-    mapping: RecordMapping, rows: Iterable[Mapping[str, object]], wanted: frozenset[str]
+    mapping: RecordMapping, rows: Iterable[Mapping[str, object]], requested_ids: frozenset[str]
 ) -> list[records_pb2.Record]:
     """Map rows to records, keeping only the persons that were asked about."""
     records: list[records_pb2.Record] = []
     unexpected = 0
     for row in rows:
-        if mapping.id_number_of(row) not in wanted:
+        if mapping.id_number_of(row) not in requested_ids:
             unexpected += 1
             continue
         records.append(mapping.to_record(row))
     if unexpected:
-        # A department that answers about persons nobody asked for is misbehaving;
-        # those rows must not travel further, and the count helps its operators.
+        # Rows about persons outside the request must not travel further. The
+        # count helps the department's operators find the fault.
         logger.warning(
             "dropped rows about persons not in the request: source=%s category=%s rows=%s",
             mapping.source_label,
@@ -110,7 +110,7 @@ def map_rows(
     return records
 
 
-def code_table(table: Mapping[str, Any], what: str) -> Converter:
+def code_table(table: Mapping[str, Any], code_name: str) -> Converter:
     """Return a converter that looks a department code up in ``table``."""
 
     def convert_code(value: object, field: str) -> Any:
@@ -118,7 +118,7 @@ def code_table(table: Mapping[str, Any], what: str) -> Converter:
         if code is None or code not in table:
             allowed = "、".join(sorted(table))
             raise AdapterDataError(
-                f"字段 {field} 的{what}代码 {convert.shown(value)} 不在映射表中（可选：{allowed}）；"
+                f"字段 {field} 的{code_name}代码 {convert.shown(value)} 不在映射表中（可选：{allowed}）；"
                 "请更新字段映射或联系数据提供部门。",
                 field=field,
             )

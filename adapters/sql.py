@@ -47,9 +47,9 @@ class SqlQuery:
 
 
 # NOTE: only SQLite is implemented. A PostgreSQL (or KingbaseES) variant
-# would open an asyncpg pool in place of _connect, declare its queries with
-# "= ANY($1)" for the ID list, and map asyncpg's errors in _run; the
-# SqlQuery/RecordMapping declarations and fetch() stay as they are.
+# would open an asyncpg pool in place of _connect and map asyncpg's errors in
+# _run. Its declared queries would take the ID list as "= ANY($1)", while
+# RecordMapping and fetch() stay as they are.
 class SqliteAdapter(Adapter):
     """Fetch records from a department's SQLite database with one declared query per category.
 
@@ -88,14 +88,14 @@ class SqliteAdapter(Adapter):
         categories = sorted(query.categories & self.categories)
         if not categories or not query.id_numbers:
             return []
-        wanted = frozenset(query.id_numbers)
+        requested_ids = frozenset(query.id_numbers)
         records: list[records_pb2.Record] = []
         for category in categories:
             declared = self._queries[category]
             for start in range(0, len(query.id_numbers), MAX_BATCH):
                 batch = query.id_numbers[start : start + MAX_BATCH]
                 rows = await self._run(declared, batch)
-                records.extend(map_rows(declared.mapping, rows, wanted))
+                records.extend(map_rows(declared.mapping, rows, requested_ids))
         logger.debug(
             "fetched records: adapter=%s request_id=%s categories=%s records=%s",
             self.name,

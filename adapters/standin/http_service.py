@@ -3,13 +3,13 @@
 Run as ``python -m hedui.adapters.standin.http_service --data DIR`` to serve
 on 127.0.0.1; the process prints ``READY http://HOST:PORT`` once listening.
 The 人社 endpoints live under ``/rs/api/v1`` and the 公安 endpoints under
-``/ga/api/v1``, with the request and answer envelopes that
+``/ga/api/v1``, with the request and response envelopes that
 ``hedui.adapters.dept_rs`` and ``hedui.adapters.dept_ga`` describe. ID numbers
 travel only in POST bodies, never in URLs, so access logs stay free of them.
 
 Faults for tests are set through a ``FaultPlan`` passed to ``create_app``,
 through command-line options, or at run time with ``PUT /_admin/faults``,
-which answers loopback clients only.
+which accepts loopback clients only.
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 @dataclass
 class FaultPlan:
-    """Faults the stand-in injects into its API answers; change the fields at any time."""
+    """Faults the stand-in injects into its API responses; change the fields at any time."""
 
-    delay_seconds: float = 0.0  # added before every API answer
-    fail_next: int = 0  # the next this many API calls answer fail_status
+    delay_seconds: float = 0.0  # added before every API response
+    fail_next: int = 0  # this many next API calls return fail_status
     fail_status: int = 503
-    failure_rate: float = 0.0  # share of the remaining calls that answer fail_status, 0..1
+    failure_rate: float = 0.0  # share of the remaining calls that return fail_status, 0..1
     seed: int = 0  # seeds the draws behind failure_rate
     _random: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
@@ -57,7 +57,7 @@ class FaultPlan:
         self._random.seed(self.seed)
 
     def next_failure(self) -> int | None:
-        """Return the status to fail this call with, or None to answer normally."""
+        """Return the status to fail this call with, or None to respond normally."""
         if self.fail_next > 0:
             self.fail_next -= 1
             return self.fail_status
@@ -86,10 +86,10 @@ class _Endpoint:
     message_field: str
     rows_field: str
 
-    def answer(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def success_body(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
         return {self.status_field: self.ok_status, self.message_field: "成功", self.rows_field: rows}
 
-    def refusal(self, status: str, message: str) -> dict[str, Any]:
+    def error_body(self, status: str, message: str) -> dict[str, Any]:
         return {self.status_field: status, self.message_field: message, self.rows_field: []}
 
 
@@ -188,17 +188,17 @@ def _batch_handler(endpoint: _Endpoint, index: dict[str, list[dict[str, Any]]]) 
         try:
             body = await request.json()
         except ValueError:
-            return web.json_response(endpoint.refusal("400", "请求体不是有效的 JSON"), status=400)
+            return web.json_response(endpoint.error_body("400", "请求体不是有效的 JSON"), status=400)
         id_numbers = body.get(endpoint.request_ids_field) if isinstance(body, dict) else None
         if not isinstance(id_numbers, list) or not all(isinstance(item, str) for item in id_numbers):
             message = f"缺少字段 {endpoint.request_ids_field}，或其值不是字符串数组"
-            return web.json_response(endpoint.refusal("400", message), status=400)
+            return web.json_response(endpoint.error_body("400", message), status=400)
         if len(id_numbers) > MAX_BATCH:
             message = f"一次最多查询 {MAX_BATCH} 个身份号码，本次为 {len(id_numbers)} 个"
-            return web.json_response(endpoint.refusal("400", message), status=400)
+            return web.json_response(endpoint.error_body("400", message), status=400)
         rows = [row for id_number in id_numbers for row in index.get(id_number.upper(), [])]
-        logger.debug("answered batch: table=%s ids=%s rows=%s", endpoint.table, len(id_numbers), len(rows))
-        return web.json_response(endpoint.answer(rows))
+        logger.debug("returned batch: table=%s ids=%s rows=%s", endpoint.table, len(id_numbers), len(rows))
+        return web.json_response(endpoint.success_body(rows))
 
     return handle
 

@@ -48,7 +48,7 @@ class Person:
 
 @dataclass(frozen=True)
 class Household:
-    """A synthetic household as the public security register holds it."""
+    """A synthetic household as recorded in the public security register."""
 
     household_number: str
     division_code: str  # division of today's registration
@@ -108,16 +108,16 @@ def make_dataset(seed: int, households: int, *, reference_date: dt.date = DEFAUL
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     generator = _PeopleGenerator(rng, fake, reference_date)
-    made = [generator.household() for _ in range(households)]
-    tables = department_rows.build_tables(made, rng, fake, reference_date)
-    return Dataset(seed=seed, reference_date=reference_date.isoformat(), households=made, tables=tables)
+    generated = [generator.household() for _ in range(households)]
+    tables = department_rows.build_tables(generated, rng, fake, reference_date)
+    return Dataset(seed=seed, reference_date=reference_date.isoformat(), households=generated, tables=tables)
 
 
 def make_id_number(county_code: str, birth_date: dt.date, sequence: int) -> str:
     """Build an 18-character resident ID number; an odd ``sequence`` marks a man."""
     body = f"{county_code}{birth_date:%Y%m%d}{sequence:03d}"
     # python-stdnum's calc_check_digit expects a full 18-character number and
-    # ignores its last character, so a placeholder stands in for it.
+    # ignores its last character, so a placeholder fills that position.
     return body + ric.calc_check_digit(body + "0")
 
 
@@ -177,10 +177,10 @@ class _PeopleGenerator:
         birth = self._birth_date(age)
         # Children born after a code was withdrawn get the code in force at birth.
         code = county.code if birth.year < 2018 else county.current_code
-        given = self._fake.first_name_male() if sex == "男" else self._fake.first_name_female()
+        given_name = self._fake.first_name_male() if sex == "男" else self._fake.first_name_female()
         return Person(
             id_number=self._unique_id(code, birth, sex),
-            name=family_name + given,
+            name=family_name + given_name,
             sex=sex,
             birth_date=birth.isoformat(),
             relation_code=relation,

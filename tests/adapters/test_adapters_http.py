@@ -31,7 +31,7 @@ PENSION_QUERY = AdapterQuery(
 
 
 class FakeClock:
-    """A monotonic clock that moves only when a test says so."""
+    """A monotonic clock that moves only when a test advances it."""
 
     def __init__(self) -> None:
         self.now = 1000.0
