@@ -141,15 +141,23 @@ def verify_hops(envelope: envelope_pb2.Envelope, header: envelope_pb2.Header, di
     1. Each hop's signature verifies with its node's key from the directory.
     2. Each hop's node may forward (civil affairs or the ministry link).
     3. Each hop's ``received_sha256`` equals the chain digest of what came before.
-    4. Each hop starts where the previous one was sent to, and the first
-       forwarder is not the caller itself; the last hop was sent to this node.
+    4. Each hop starts where the previous one was sent to; the last hop was
+       sent to this node.
+    5. Each step from the caller through every forwarder to this node
+       follows a parent-child edge of the directory. So no forwarder on the
+       route was skipped (such as the province between a city and a
+       department), and the first forwarder is not the caller itself.
     """
     hops: list[envelope_pb2.Hop] = []
     previous_to = ""
     for index, signed_hop in enumerate(envelope.hops):
         label = f"hop[{index}]"
         # Step 1.
-        directory.verify(signed_hop.signature, signed_hop.hop, None, signed_hop.signature.signer, now)
+        try:
+            directory.verify(signed_hop.signature, signed_hop.hop, None, label, now)
+        except HeduiError as exc:
+            raise HeduiError(Reason.HOP_CHAIN_INVALID, signed_hop.signature.signer[:80],
+                             (exc.message("zh"), exc.message("en"))) from exc
         hop = parse_strict(envelope_pb2.Hop, signed_hop.hop, "Hop")
         if hop.node != signed_hop.signature.signer:
             raise HeduiError(Reason.HOP_CHAIN_INVALID, hop.node, (f"{label} 的签名者不是转发节点", f"{label} is not signed by its node"))
@@ -172,7 +180,22 @@ def verify_hops(envelope: envelope_pb2.Envelope, header: envelope_pb2.Header, di
         raise HeduiError(Reason.HOP_CHAIN_INVALID, hops[-1].node, ("最后一跳不是发往本节点", "the last hop was not sent to this node"))
     if not hops and directory.node(header.caller).role == CLIENT and not _is_home_node(header.caller, self_id):
         raise HeduiError(Reason.HOP_CHAIN_INVALID, header.caller, ("客户端只能直接调用本单位节点", "a client may call only its own node directly"))
+
+    # Step 5.
+    route = [header.caller, *(hop.node for hop in hops), self_id]
+    for sender, receiver in zip(route, route[1:]):
+        if not _linked(directory, sender, receiver):
+            raise HeduiError(Reason.HOP_CHAIN_INVALID, sender,
+                             (f"{sender} 与 {receiver} 在目录中不是上下级，中间的转发节点缺失",
+                              f"{sender} and {receiver} are not parent and child in the directory, so a forwarder is missing"))
     return tuple(hops)
+
+
+def _linked(directory: DirectoryView, sender: str, receiver: str) -> bool:
+    """Return True if a request may pass directly from sender to receiver along the directory tree."""
+    if _is_home_node(sender, receiver):
+        return True
+    return directory.node(sender).parent == receiver or directory.node(receiver).parent == sender
 
 
 def _is_home_node(client_id: str, node_id: str) -> bool:
