@@ -16,7 +16,7 @@ from hedui.gateway.identifiers import normalize_id_number
 from hedui.gateway.keys import SigningKey
 from hedui.gateway.timeutil import from_timestamp, utcnow
 from hedui.sdk.report import SourceOutcome, VerificationReport
-from hedui.v1 import authorization_pb2, exchange_pb2, exchange_pb2_grpc
+from hedui.v1 import authorization_pb2, common_pb2, exchange_pb2, exchange_pb2_grpc
 
 _STATUS_NAMES = {value: name.removeprefix("SOURCE_STATUS_") for name, value in exchange_pb2.SourceStatus.items()}
 
@@ -116,6 +116,13 @@ class Client:
                 categories=tuple(source.categories), records=records, answered_at=answered_at,
                 elapsed_ms=source.elapsed_ms, signature_verified=verified,
             ))
+        # The aggregator alone signs the list of sources, so it could leave one
+        # out. Every requested category must therefore have a source.
+        unaccounted = wanted.difference(*(source.categories for source in report.sources))
+        if unaccounted:
+            names = ", ".join(sorted(common_pb2.DataCategory.Name(c).removeprefix("DATA_CATEGORY_") for c in unaccounted))
+            raise HeduiError(Reason.ANSWER_INVALID, self.target,
+                             (f"报告缺少数据类别 {names} 的来源", f"the report has no source for categories {names}"))
         return VerificationReport(
             request_id=report.request_id, responder=report.responder, created_at=from_timestamp(report.created_at),
             members=tuple(query.member_id_numbers), categories=tuple(query.categories), sources=tuple(outcomes),
