@@ -21,6 +21,7 @@ import signal
 import sys
 import tempfile
 import time
+from typing import Any
 
 from hedui.gateway.errors import HeduiError, current_lang
 from hedui.gateway.timeutil import utcnow
@@ -35,6 +36,25 @@ START_TIMEOUT_SECONDS = 30.0
 
 def _t(zh: str, en: str) -> str:
     return en if current_lang() == "en" else zh
+
+
+def pick_household(dataset: Any) -> Any:
+    """Return the three-member Taiyuan household that the most department tables mention.
+
+    Taiyuan, because the city may issue authorizations only for its own
+    division; the most records, so the report shows every kind of answer.
+    """
+    mentions: dict[str, int] = {}
+    for tables in dataset.tables.values():
+        for rows in tables.values():
+            for row in rows:
+                for value in row.values():
+                    if isinstance(value, str) and len(value) == 18:
+                        mentions[value] = mentions.get(value, 0) + 1
+    candidates = [h for h in dataset.households if len(h.members) == 3 and h.division_code.startswith("1401")]
+    if not candidates:
+        raise RuntimeError(_t("合成数据中没有太原市的三口之家", "the synthetic data has no three-member Taiyuan household"))
+    return max(candidates, key=lambda h: sum(mentions.get(m.id_number, 0) for m in h.members))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -96,7 +116,7 @@ class Process:
 
 
 async def _run(root: pathlib.Path, seed: int, as_json: bool) -> int:
-    from hedui.adapters.standin.people import make_dataset, write_bdc_database
+    from hedui.adapters.standin import make_dataset, write_bdc_database
     from hedui.gateway import federation
     from hedui.gateway.audit import verify_log
     from hedui.gateway.directory import load_signed_directory
@@ -115,7 +135,7 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool) -> int:
     standin_dir = root / "standin"
     dataset.save(standin_dir)
     write_bdc_database(dataset, standin_dir / "bdc.sqlite")
-    household = next(h for h in dataset.households if len(h.members) == 3)
+    household = pick_household(dataset)
 
     processes: list[Process] = []
     try:
@@ -139,7 +159,7 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool) -> int:
         directory = load_signed_directory(fed.directory_file, fed.anchor(), now)
         categories = [C.DATA_CATEGORY_HOUSEHOLD_REGISTRATION, C.DATA_CATEGORY_SOCIAL_INSURANCE, C.DATA_CATEGORY_PENSION,
                       C.DATA_CATEGORY_UNEMPLOYMENT, C.DATA_CATEGORY_REAL_ESTATE, C.DATA_CATEGORY_VEHICLE]
-        builder = (AuthorizationBuilder().record_id(f"TY-HD-{now:%Y%m%d}-0001").issuer(CITY).grantee(CITY)
+        builder = (AuthorizationBuilder().record_id(f"TY-HD-{now:%Y%m%d}-0001").issuer(CITY, household.division_code).grantee(CITY)
                    .categories(*categories).purpose(C.PURPOSE_INITIAL_ELIGIBILITY)
                    .assistance_category(C.ASSISTANCE_CATEGORY_MINIMUM_LIVING_ALLOWANCE)
                    .case_reference("TY-2026-DB-0001")

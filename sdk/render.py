@@ -44,6 +44,22 @@ RELATION_NAMES = {"01": ("本人", "self"), "02": ("户主", "head"), "10": ("�
                   "51": ("父亲", "father"), "52": ("母亲", "mother")}
 
 
+SCHEME_NAMES = {
+    "EMPLOYEE_PENSION": ("企业职工基本养老保险", "employee pension insurance"),
+    "RESIDENT_PENSION": ("城乡居民基本养老保险", "resident pension insurance"),
+    "PUBLIC_SECTOR_PENSION": ("机关事业单位养老保险", "public sector pension insurance"),
+    "UNEMPLOYMENT": ("失业保险", "unemployment insurance"),
+    "WORK_INJURY": ("工伤保险", "work injury insurance"),
+}
+USE_NAMES = {
+    "RESIDENTIAL": ("住宅", "residential"),
+    "COMMERCIAL": ("商业", "commercial"),
+    "INDUSTRIAL": ("工业", "industrial"),
+    "PARKING": ("车位", "parking"),
+    "OTHER": ("其他", "other"),
+}
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
@@ -67,7 +83,8 @@ def summarize(record: records_pb2.Record, lang: str) -> str:
     kind = record.WhichOneof("body")
     if kind == "social_insurance":
         b = record.social_insurance
-        scheme = records_pb2.InsuranceScheme.Name(b.scheme).removeprefix("INSURANCE_SCHEME_").lower()
+        scheme_key = records_pb2.InsuranceScheme.Name(b.scheme).removeprefix("INSURANCE_SCHEME_")
+        scheme = _pick(SCHEME_NAMES.get(scheme_key, (scheme_key, scheme_key)), lang)
         return (f"{scheme} {b.status}, base {yuan(b.monthly_contribution_base_fen)} yuan/month, last paid {b.last_paid_month}"
                 if en else f"{scheme} {b.status}，缴费基数 {yuan(b.monthly_contribution_base_fen)} 元/月，最近缴费 {b.last_paid_month}")
     if kind == "pension":
@@ -82,7 +99,8 @@ def summarize(record: records_pb2.Record, lang: str) -> str:
     if kind == "real_estate":
         b = record.real_estate
         area = f"{b.floor_area_cm2 / 10000:.2f}"
-        use = records_pb2.PropertyUse.Name(b.use).removeprefix("PROPERTY_USE_").lower()
+        use_key = records_pb2.PropertyUse.Name(b.use).removeprefix("PROPERTY_USE_")
+        use = _pick(USE_NAMES.get(use_key, (use_key, use_key)), lang)
         return (f"{b.address}, {area} m², {use}, share {b.share_basis_points / 100:.0f}%" if en
                 else f"{b.address}，{area} 平方米，{use}，份额 {b.share_basis_points / 100:.0f}%")
     if kind == "vehicle":
