@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 import pathlib
+import sys
+
+# Keep gRPC core's INFO lines out of test output; it reads this once at import.
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 import pytest
 

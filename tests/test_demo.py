@@ -1,0 +1,71 @@
+"""The `hedui demo` command, run as a user runs it: a separate process per node."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+DEMO_TIMEOUT_SECONDS = 90
+
+
+def run_demo(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("HEDUI_LANG", None)
+    if lang:
+        env["HEDUI_LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "hedui.gateway.cli", "demo", *args], capture_output=True, text=True,
+                          timeout=DEMO_TIMEOUT_SECONDS, env=env, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.slow
+def test_demo_json_lists_sources() -> None:
+    done = run_demo("--json")
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    nodes = sorted(source["node"] for source in report["sources"])
+    assert nodes == ["140000/BDC", "140000/GA", "140000/RS"]
+    for source in report["sources"]:
+        assert source["status"] in ("ANSWERED", "NO_RECORD")
+        assert isinstance(source["records"], list)
+        assert source["signature_verified"] is True
+    assert sum(len(source["records"]) for source in report["sources"]) > 0
+    assert sorted(report["audit"]) == sorted(["140000/MZ", "140100/MZ", "140000/RS", "140000/BDC", "140000/GA"])
+
+
+@pytest.mark.slow
+def test_demo_prints_chinese_table() -> None:
+    done = run_demo()
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "家庭经济状况核对报告" in done.stdout
+    assert "审计链验证" in done.stdout
+    assert done.stdout.count("完整") == 5
+    # ID numbers appear masked only.
+    assert "**********" in done.stdout
+
+
+@pytest.mark.slow
+def test_demo_keep_saves_files(tmp_path: pathlib.Path) -> None:
+    keep = tmp_path / "federation-files"
+    done = run_demo("--keep", str(keep), lang="en")
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Household economic status verification report" in done.stdout
+    assert (keep / "federation" / "directory.json").exists()
+    assert (keep / "federation" / "nodes" / "140000_MZ" / "node.toml").exists()
+    assert (keep / "federation" / "nodes" / "140000_MZ" / "data" / "audit.sqlite").exists()
+    assert (keep / "standin" / "bdc.sqlite").exists()
+
+
+def test_demo_keep_rejects_nonempty_folder(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "something").write_text("x")
+    done = run_demo("--keep", str(tmp_path))
+
+    assert done.returncode == 2
+    assert "CONFIG_INVALID" in done.stderr
