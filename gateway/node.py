@@ -62,6 +62,24 @@ def load_audit_key(path: pathlib.Path) -> bytes:
     return key
 
 
+def _adapter_failure(exc: Exception) -> tuple[str, str]:
+    """Return a (Chinese, English) detail for an adapter error.
+
+    Adapters word their errors in Chinese only, so the English detail names
+    the kind of failure instead of translating the department's text.
+    """
+    from hedui.adapters import base
+
+    english = {
+        base.AdapterTimeout: "the department system did not respond within the adapter's timeout",
+        base.AdapterUnavailable: "the department system could not be reached or kept failing",
+        base.AdapterRejected: "the department system rejected the request",
+        base.AdapterDataError: "the department system returned data that does not map to a standard record",
+    }
+    kind = next((text for cls, text in english.items() if isinstance(exc, cls)), "the adapter failed")
+    return str(exc).rstrip("。")[:200], kind
+
+
 class Node:
     """One federation node. Its configuration is fixed once it serves."""
 
@@ -215,10 +233,12 @@ class Node:
         query = AdapterQuery(header.request_id, ctx.members, frozenset(served), 0)
         try:
             records = await asyncio.wait_for(self.adapter.fetch(query), timeout=budget) if served else []
-        except (AdapterTimeout, asyncio.TimeoutError) as exc:
+        except AdapterTimeout as exc:
+            raise HeduiError(Reason.DEPARTMENT_TIMEOUT, self.id, _adapter_failure(exc)) from exc
+        except asyncio.TimeoutError as exc:
             raise HeduiError(Reason.DEPARTMENT_TIMEOUT, self.id, f"{budget:.1f}s") from exc
         except AdapterError as exc:
-            raise HeduiError(Reason.DEPARTMENT_UNAVAILABLE, self.id, str(exc)[:200]) from exc
+            raise HeduiError(Reason.DEPARTMENT_UNAVAILABLE, self.id, _adapter_failure(exc)) from exc
 
         wanted_members, wanted_categories = set(ctx.members), set(served)
         kept = [r for r in records if r.id_number in wanted_members and r.category in wanted_categories]
