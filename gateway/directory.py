@@ -18,11 +18,12 @@ import json
 import logging
 import pathlib
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from google.protobuf import json_format
 
 from hedui.gateway import identifiers
 from hedui.gateway.errors import HeduiError, Reason, VerificationError
-from hedui.gateway.keys import SigningKey, key_id_for, verify_signature
+from hedui.gateway.keys import SigningKey, key_id_for, load_public_key, verify_signature
 from hedui.gateway.messages import check_rules, parse_strict
 from hedui.gateway.timeutil import from_timestamp, iso
 from hedui.v1 import directory_pb2, signature_pb2
@@ -84,6 +85,36 @@ def read_directory_source(path: pathlib.Path) -> directory_pb2.Directory:
     return directory
 
 
+@dataclasses.dataclass(frozen=True)
+class _DirectoryKey:
+    """A public key from a node entry, parsed once, with its validity window."""
+
+    raw: bytes
+    loaded: Ed25519PublicKey | None  # None when the raw bytes are not an Ed25519 public key
+    not_before: datetime.datetime | None
+    not_after: datetime.datetime | None
+
+    @classmethod
+    def from_entry(cls, key: directory_pb2.PublicKey) -> "_DirectoryKey":
+        try:
+            loaded: Ed25519PublicKey | None = load_public_key(key.public_key)
+        except ValueError:
+            # The directory still loads, and a signature check with this key raises SIGNATURE_INVALID.
+            loaded = None
+        return cls(
+            raw=key.public_key,
+            loaded=loaded,
+            not_before=from_timestamp(key.not_before) if key.HasField("not_before") else None,
+            not_after=from_timestamp(key.not_after) if key.HasField("not_after") else None,
+        )
+
+    def valid_at(self, at: datetime.datetime) -> bool:
+        """Return True unless ``at`` is before not_before or after not_after."""
+        if self.not_before is not None and at < self.not_before:
+            return False
+        return self.not_after is None or at <= self.not_after
+
+
 class DirectoryView:
     """A verified directory with the look-ups a node needs. Read-only."""
 
@@ -99,6 +130,11 @@ class DirectoryView:
                                  (f"节点 {entry.node_id} 重复", f"node {entry.node_id} appears twice"))
             identifiers.check_node_id(entry.node_id)
             self._nodes[entry.node_id] = entry
+        # Each key is parsed once here rather than on every signature check.
+        self._keys: dict[tuple[str, str], _DirectoryKey] = {}
+        for entry in directory.nodes:
+            for key in entry.keys:
+                self._keys.setdefault((entry.node_id, key.key_id), _DirectoryKey.from_entry(key))
 
     def __contains__(self, node_id: str) -> bool:
         return node_id in self._nodes
@@ -116,16 +152,15 @@ class DirectoryView:
 
     def public_key(self, node_id: str, key_id: str, at: datetime.datetime) -> bytes:
         """Return the raw public key of node_id with key_id valid at ``at``, or raise UNKNOWN_KEY."""
-        entry = self.node(node_id)
-        for key in entry.keys:
-            if key.key_id != key_id:
-                continue
-            if key.HasField("not_before") and at < from_timestamp(key.not_before):
-                break
-            if key.HasField("not_after") and at > from_timestamp(key.not_after):
-                break
-            return key.public_key
-        raise HeduiError(Reason.UNKNOWN_KEY, node_id, key_id[:64])
+        return self._valid_key(node_id, key_id, at).raw
+
+    def _valid_key(self, node_id: str, key_id: str, at: datetime.datetime) -> "_DirectoryKey":
+        """Return node_id's first key listed under key_id if it is valid at ``at``, or raise UNKNOWN_KEY."""
+        self.node(node_id)
+        key = self._keys.get((node_id, key_id))
+        if key is None or not key.valid_at(at):
+            raise HeduiError(Reason.UNKNOWN_KEY, node_id, key_id[:64])
+        return key
 
     def verify(self, signature: signature_pb2.Signature, data: bytes, expected_signer: str | None,
                what: str, at: datetime.datetime) -> None:
@@ -139,8 +174,8 @@ class DirectoryView:
             raise VerificationError(Reason.SIGNATURE_INVALID, what,
                                     (f"签名者 {signature.signer} 不是 {expected_signer}",
                                      f"signer {signature.signer} is not {expected_signer}"))
-        public_key = self.public_key(signature.signer, signature.key_id, at)
-        verify_signature(public_key, signature, data, what)
+        key = self._valid_key(signature.signer, signature.key_id, at)
+        verify_signature(key.loaded if key.loaded is not None else key.raw, signature, data, what)
 
     def children(self, node_id: str) -> list[directory_pb2.NodeEntry]:
         """Return the entries whose parent is node_id."""

@@ -91,15 +91,24 @@ class SigningKey:
         return cls(node_id, key)
 
 
-def verify_signature(public_key: bytes, signature: signature_pb2.Signature, data: bytes, what: str) -> None:
+def load_public_key(public_key: bytes) -> Ed25519PublicKey:
+    """Return the key object for 32 raw public key bytes; raise ValueError if they are not one."""
+    return Ed25519PublicKey.from_public_bytes(public_key)
+
+
+def verify_signature(public_key: bytes | Ed25519PublicKey, signature: signature_pb2.Signature, data: bytes,
+                     what: str) -> None:
     """Raise VerificationError(SIGNATURE_INVALID) unless the signature is valid over data.
 
+    ``public_key`` is the raw key or one loaded with ``load_public_key``.
     ``what`` names the signed object for the message; the error carries no
     detail that would help forge a signature.
     """
     if signature.algorithm != ED25519:
         raise VerificationError(Reason.SIGNATURE_INVALID, what, ("不支持的签名算法", "unsupported algorithm"))
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature.value, data)
+        if isinstance(public_key, bytes):
+            public_key = load_public_key(public_key)
+        public_key.verify(signature.value, data)
     except (InvalidSignature, ValueError):
         raise VerificationError(Reason.SIGNATURE_INVALID, what, ("签名与内容不符", "signature does not match")) from None
