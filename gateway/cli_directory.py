@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import pathlib
 
 from google.protobuf import json_format
@@ -46,11 +45,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         command.add_argument("signed", type=pathlib.Path, help=_t("签名后的目录文件", "signed directory file"))
         command.add_argument("--anchor", type=pathlib.Path, required=True, help=_t("信任锚公钥文件", "trust anchor public key file"))
         command.set_defaults(handler=handler)
+    show = directory.choices["show"]
+    show.add_argument("--json", action="store_true",
+                      help=_t("输出目录源文件（protobuf JSON），可修改后重新签署", "print the directory source (protobuf JSON) to edit and sign again"))
 
 
 def run_keys_generate(args: argparse.Namespace) -> int:
     """Write NODE.key (private, mode 0600) and NODE.pub into the output folder."""
-    identifiers.check_node_id(args.node) if not args.node.endswith("/ANCHOR") else None
+    identifiers.check_node_id(args.node)
     args.out.mkdir(parents=True, exist_ok=True)
     key = SigningKey.generate(args.node)
     private_path = args.out / f"{slug(args.node)}.key"
@@ -88,6 +90,9 @@ def run_directory_verify(args: argparse.Namespace) -> int:
 def run_directory_show(args: argparse.Namespace) -> int:
     """Verify a signed directory and print its nodes as a table."""
     view = load_signed_directory(args.signed, TrustAnchor.load(args.anchor), utcnow())
+    if args.json:
+        print(json_format.MessageToJson(view.directory, indent=2, ensure_ascii=False))
+        return 0
     run_directory_verify(args)
     roles = {
         directory_pb2.NODE_ROLE_CIVIL_AFFAIRS: _t("民政", "civil affairs"),
@@ -108,11 +113,3 @@ def run_directory_show(args: argparse.Namespace) -> int:
                      f"    issues authorizations for: {', '.join(entry.issues_for_divisions)}"))
     return 0
 
-
-def unsigned_source_example() -> str:
-    """Return a minimal directory source in protobuf JSON, for documentation."""
-    example = directory_pb2.Directory(federation="shanxi", version=1)
-    example.nodes.add(node_id="140000/MZ", name="山西省民政厅", role=directory_pb2.NODE_ROLE_CIVIL_AFFAIRS,
-                      address="10.0.0.1:7443", issues_for_divisions=["140000"],
-                      keys=[directory_pb2.PublicKey(key_id="ed25519-…", public_key=base64.b64decode("AA=="))])
-    return json_format.MessageToJson(example, indent=2)

@@ -129,6 +129,11 @@ class DirectoryView:
                 raise HeduiError(Reason.DIRECTORY_INVALID, source,
                                  (f"节点 {entry.node_id} 重复", f"node {entry.node_id} appears twice"))
             identifiers.check_node_id(entry.node_id)
+            for key in entry.keys:
+                if key.key_id != key_id_for(key.public_key):
+                    raise HeduiError(Reason.DIRECTORY_INVALID, source,
+                                     (f"节点 {entry.node_id} 的密钥标识 {key.key_id} 与公钥不符",
+                                      f"key id {key.key_id} of node {entry.node_id} does not match its public key"))
             self._nodes[entry.node_id] = entry
         # Each key is parsed once here rather than on every signature check.
         self._keys: dict[tuple[str, str], _DirectoryKey] = {}
