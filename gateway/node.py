@@ -342,16 +342,35 @@ class Node:
         revocations = authorization.open_revocation_list(signed, self.directory, self.state, now)
         self.state.store_revocations(revocations.issuer, revocations.version,
                                      list(revocations.revoked_record_ids), signed.SerializeToString())
-        relayed = []
-        for child in self.directory.children(self.id):
-            if not child.address:
-                continue
-            try:
-                await self.stub(child.address).PublishRevocations(request, timeout=self.config.fanout_timeout_seconds)
-                relayed.append(child.node_id)
-            except grpc.aio.AioRpcError as exc:
-                log.warning("revocation relay failed node=%s code=%s", child.node_id, exc.code().name)
+        relayed = await self._relay_revocations(request)
         await self._audit(ctx, "publish_revocations", "ok", "", hashlib.sha256(signed.list).digest())
         log.info("revocation list applied issuer=%s version=%s relayed=%s",
                  revocations.issuer, revocations.version, len(relayed))
         return exchange_pb2.PublishRevocationsResponse(version=revocations.version, relayed_to=relayed)
+
+    async def _relay_revocations(self, request: exchange_pb2.PublishRevocationsRequest) -> list[str]:
+        """Send the list to the parent and children; return the nodes that applied it.
+
+        Queries about the issuer's households are answered above and beside
+        the issuer, so the list floods the tree. It stops because every node
+        stores a version before relaying it and rejects one it already holds.
+        """
+        entry = self.directory.node(self.id)
+        neighbours = [child for child in self.directory.children(self.id) if child.address]
+        if entry.parent:
+            neighbours.append(self.directory.node(entry.parent))
+
+        async def relay(neighbour: Any) -> str | None:
+            try:
+                await self.stub(neighbour.address).PublishRevocations(
+                    request, timeout=self.config.fanout_timeout_seconds)
+                return neighbour.node_id
+            except grpc.aio.AioRpcError as exc:
+                if from_rpc_error(exc).reason == Reason.REVOCATION_LIST_STALE.value:
+                    log.debug("revocation list already held node=%s", neighbour.node_id)
+                else:
+                    log.warning("revocation relay failed node=%s code=%s", neighbour.node_id, exc.code().name)
+                return None
+
+        results = await asyncio.gather(*(relay(n) for n in neighbours if n.address))
+        return [node_id for node_id in results if node_id]

@@ -83,6 +83,15 @@ class Client:
             raise from_rpc_error(exc) from exc
         return self.open_response(request, response)
 
+    async def publish_revocations(self, revocations: authorization_pb2.SignedRevocationList,
+                                  timeout: float = 15.0) -> exchange_pb2.PublishRevocationsResponse:
+        """Send a signed revocation list to the node, which applies it and relays it to the nodes below."""
+        request = exchange_pb2.PublishRevocationsRequest(revocations=revocations)
+        try:
+            return await self._stub.PublishRevocations(request, timeout=timeout)
+        except grpc.aio.AioRpcError as exc:
+            raise from_rpc_error(exc) from exc
+
     def open_response(self, request: exchange_pb2.VerifyRequest,
                       response: exchange_pb2.VerifyResponse) -> VerificationReport:
         """Verify the aggregator's report and each owner's answer against the request."""

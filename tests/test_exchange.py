@@ -160,3 +160,23 @@ async def test_replay_rejected_after_restart(federation: RunningFederation) -> N
         with pytest.raises(HeduiError) as caught:
             await client.send(request)
     assert caught.value.reason == "REPLAY_DETECTED"
+
+
+async def test_revoked_record_rejected_everywhere(federation: RunningFederation) -> None:
+    from hedui.sdk import sign_revocation_list
+
+    household = taiyuan_household(federation.dataset)
+    signed = federation.authorization(members_of(household), categories=(C.DATA_CATEGORY_VEHICLE,),
+                                      record_id="TY-REVOKE-0001")
+    revocations = sign_revocation_list(federation.fed.load_key(CITY), 1, ["TY-REVOKE-0001"])
+    async with federation.client() as client:
+        published = await client.publish_revocations(revocations)
+        with pytest.raises(HeduiError) as caught:
+            await client.verify(signed, [m.id_number for m in household.members], [C.DATA_CATEGORY_VEHICLE],
+                                C.PURPOSE_INITIAL_ELIGIBILITY)
+
+    assert published.version == 1
+    assert PROVINCE in published.relayed_to
+    for node_id in (CITY, PROVINCE, RS, BDC, GA):
+        assert federation.nodes[node_id].state.revocation_version(CITY) == 1, node_id
+    assert caught.value.reason == "AUTHORIZATION_REVOKED"
