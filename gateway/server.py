@@ -73,6 +73,9 @@ async def start_server(node: Node, listen: str) -> tuple[grpc.aio.Server, int]:
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
         ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+        # gRPC sets SO_REUSEPORT by default, which lets a second node bind the
+        # same address and silently take a share of this node's calls.
+        ("grpc.so_reuseport", 0),
     ])
     exchange_pb2_grpc.add_ExchangeServiceServicer_to_server(ExchangeServicer(node), server)
 
@@ -81,9 +84,12 @@ async def start_server(node: Node, listen: str) -> tuple[grpc.aio.Server, int]:
     reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
 
     # NOTE: plaintext until mutual TLS lands; bind to loopback or a private interface only.
-    port = server.add_insecure_port(listen)
+    try:
+        port = server.add_insecure_port(listen)
+    except RuntimeError:
+        port = 0
     if port == 0:
-        raise HeduiError(Reason.CONFIG_INVALID, listen, ("无法监听该地址", "cannot listen on this address"))
+        raise HeduiError(Reason.CONFIG_INVALID, listen, ("无法监听该地址，可能已被占用", "cannot listen on this address, which may be in use"))
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
