@@ -26,6 +26,7 @@ from hedui.gateway.errors import HeduiError
 from hedui.gateway.federation import Federation, build_federation
 from hedui.gateway.keys import ED25519, SigningKey
 from hedui.gateway.node import Node
+from hedui.gateway.server import start_server
 from hedui.gateway.timeutil import to_timestamp, utcnow
 from hedui.v1 import directory_pb2
 
@@ -255,3 +256,16 @@ async def test_node_start_valid(layout):
     node = await Node.start(load_config(layout.configs[PROVINCE]))
     await node.close()
     assert node.id == PROVINCE
+
+
+async def test_node_port_in_use(layout):
+    node = await Node.start(load_config(layout.configs[PROVINCE]))
+    server, _ = await start_server(node, layout.addresses[PROVINCE])
+    try:
+        with pytest.raises(HeduiError) as caught:
+            await start_server(node, layout.addresses[PROVINCE])
+    finally:
+        await server.stop(0)
+        await node.close()
+    assert caught.value.reason == "CONFIG_INVALID"
+    assert layout.addresses[PROVINCE] in caught.value.message("zh")
