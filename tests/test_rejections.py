@@ -18,8 +18,11 @@ from exchange_helpers import (CHILD, HEAD, HOUSEHOLD, NUMBER_WITH_X, OUTSIDER, S
                               call_verify, fixed_departments, flip_byte, query_body, raw_request, rejection_of)
 from federation_harness import (ALL_CATEGORIES, BDC, CASE_SYSTEM, CITY, GA, PROVINCE, RS, RS_CATEGORIES,
                                 start_federation)
+from hedui.gateway.config import load_config
 from hedui.gateway.envelope import signing_input
 from hedui.gateway.keys import SigningKey
+from hedui.gateway.node import Node
+from hedui.gateway.server import start_server
 from hedui.gateway.timeutil import utcnow
 from hedui.sdk import sign_revocation_list
 from hedui.v1 import authorization_pb2, exchange_pb2, exchange_pb2_grpc
@@ -291,3 +294,17 @@ async def test_envelope_without_signature(fed, lang):
     request = signed_request(fed)
     request.envelope.ClearField("signature")
     await rejected_at_city(fed, request, INVALID_ARGUMENT, "MALFORMED_MESSAGE", lang)
+
+
+async def test_replay_after_restart(fed):
+    request = signed_request(fed)
+    await call_verify(fed.fed.addresses[CITY], request)
+
+    # Restart the city node on the same files and address: the guard is seeded from the audit log.
+    index = list(fed.nodes).index(CITY)
+    await fed.servers[index].stop(0)
+    await fed.nodes[CITY].close()
+    fed.nodes[CITY] = await Node.start(load_config(fed.fed.configs[CITY]))
+    fed.servers[index], _ = await start_server(fed.nodes[CITY], fed.fed.addresses[CITY])
+
+    await rejected_at_city(fed, request, UNAUTHENTICATED, "REPLAY_DETECTED", "zh")
