@@ -51,7 +51,7 @@ async def fed(tmp_path):
 
 def signed_request(fed, *, members=MEMBERS, categories=ALL_CATEGORIES, purpose=C.PURPOSE_INITIAL_ELIGIBILITY,
                    authorization=None, key=None, **header):
-    """Return a raw request from the case system for the household, as the SDK would build it."""
+    """Return a request from the case system with the fields the SDK sets, ID numbers sent as given."""
     authorization = authorization or fed.authorization(HOUSEHOLD)
     body = query_body(authorization, list(members), categories, purpose)
     return raw_request(key or fed.fed.load_key(CASE_SYSTEM), body, **header)
