@@ -18,12 +18,11 @@ import json
 import logging
 import pathlib
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from google.protobuf import json_format
 
 from hedui.gateway import identifiers
 from hedui.gateway.errors import HeduiError, Reason, VerificationError
-from hedui.gateway.keys import SigningKey, key_id_for, load_public_key, verify_signature
+from hedui.gateway.keys import SigningKey, VerifyKey, key_id_for, load_public_key, verify_signature
 from hedui.gateway.messages import check_rules, parse_strict
 from hedui.gateway.timeutil import from_timestamp, iso
 from hedui.v1 import directory_pb2, signature_pb2
@@ -90,14 +89,14 @@ class _DirectoryKey:
     """A public key from a node entry, parsed once, with its validity window."""
 
     raw: bytes
-    loaded: Ed25519PublicKey | None  # None when the raw bytes are not an Ed25519 public key
+    loaded: VerifyKey | None  # None when the raw bytes are not an Ed25519 public key
     not_before: datetime.datetime | None
     not_after: datetime.datetime | None
 
     @classmethod
     def from_entry(cls, key: directory_pb2.PublicKey) -> "_DirectoryKey":
         try:
-            loaded: Ed25519PublicKey | None = load_public_key(key.public_key)
+            loaded: VerifyKey | None = load_public_key(key.public_key)
         except ValueError:
             # The directory still loads, and a signature check with this key raises SIGNATURE_INVALID.
             loaded = None

@@ -11,6 +11,7 @@ from hedui.gateway.errors import HeduiError, Reason
 
 NODE_ID_PATTERN = re.compile(r"^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$")
 _DIVISION = re.compile(r"^[0-9]{6}$")
+_CANONICAL_ID = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 def mask_id_number(number: str) -> str:
@@ -30,7 +31,11 @@ def normalize_id_number(raw: str) -> str:
     permits and foreign permanent residence IDs share that check character
     and pass too.
     """
-    number = ric.compact(raw).upper() if isinstance(raw, str) else ""
+    if isinstance(raw, str) and _CANONICAL_ID.match(raw):
+        # Fast path for numbers already in canonical form, the usual case on the wire.
+        number = raw
+    else:
+        number = ric.compact(raw).upper() if isinstance(raw, str) else ""
     shown = mask_id_number(number)
 
     if len(number) == 15:

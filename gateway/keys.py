@@ -7,7 +7,9 @@ import os
 import pathlib
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
+import nacl.exceptions
+import nacl.signing
+from nacl.signing import VerifyKey
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -37,6 +39,11 @@ class SigningKey:
     def __init__(self, node_id: str, private_key: Ed25519PrivateKey) -> None:
         self.node_id = node_id
         self._private_key = private_key
+        # libsodium signs and verifies Ed25519 about twice as fast as OpenSSL here;
+        # the signatures are identical because Ed25519 signing is deterministic.
+        seed = private_key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                         serialization.NoEncryption())
+        self._sodium_key = nacl.signing.SigningKey(seed)
         self.public_key = raw_public_key(private_key.public_key())
         self.key_id = key_id_for(self.public_key)
 
@@ -57,12 +64,12 @@ class SigningKey:
             signer=self.node_id,
             key_id=self.key_id,
             algorithm=ED25519,
-            value=self._private_key.sign(data),
+            value=self._sodium_key.sign(data).signature,
         )
 
     def sign_raw(self, data: bytes) -> tuple[str, bytes]:
         """Return (key id, signature bytes) for stores that keep their own format."""
-        return self.key_id, self._private_key.sign(data)
+        return self.key_id, self._sodium_key.sign(data).signature
 
     def save(self, path: pathlib.Path) -> None:
         """Write the key as unencrypted PKCS#8 PEM with owner-only permissions.
@@ -91,12 +98,17 @@ class SigningKey:
         return cls(node_id, key)
 
 
-def load_public_key(public_key: bytes) -> Ed25519PublicKey:
+def load_public_key(public_key: bytes) -> VerifyKey:
     """Return the key object for 32 raw public key bytes; raise ValueError if they are not one."""
-    return Ed25519PublicKey.from_public_bytes(public_key)
+    if len(public_key) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    try:
+        return VerifyKey(public_key)
+    except nacl.exceptions.CryptoError as exc:
+        raise ValueError(str(exc)) from exc
 
 
-def verify_signature(public_key: bytes | Ed25519PublicKey, signature: signature_pb2.Signature, data: bytes,
+def verify_signature(public_key: bytes | VerifyKey, signature: signature_pb2.Signature, data: bytes,
                      what: str) -> None:
     """Raise VerificationError(SIGNATURE_INVALID) unless the signature is valid over data.
 
@@ -109,6 +121,6 @@ def verify_signature(public_key: bytes | Ed25519PublicKey, signature: signature_
     try:
         if isinstance(public_key, bytes):
             public_key = load_public_key(public_key)
-        public_key.verify(signature.value, data)
-    except (InvalidSignature, ValueError):
+        public_key.verify(data, signature.value)
+    except (nacl.exceptions.BadSignatureError, nacl.exceptions.CryptoError, ValueError, TypeError):
         raise VerificationError(Reason.SIGNATURE_INVALID, what, ("签名与内容不符", "signature does not match")) from None

@@ -30,6 +30,8 @@ from hedui.v1 import exchange_pb2, exchange_pb2_grpc
 log = logging.getLogger(__name__)
 
 VERIFY_QUERY_TYPE = "hedui.v1.VerifyQuery"
+# gRPC metadata key naming the node that relayed a revocation list.
+RELAYED_FROM_HEADER = "x-hedui-relayed-from"
 # Audit entries of requests whose caller could not be established name this node id.
 UNKNOWN_CALLER = "000000/UNKNOWN"
 # Time kept back from the caller's deadline so this node can still build
@@ -242,18 +244,18 @@ class Node:
 
         wanted_members, wanted_categories = set(ctx.members), set(served)
         kept = [r for r in records if r.id_number in wanted_members and r.category in wanted_categories]
-        for record in kept:
-            try:
-                check_rules(record, "Record")
-            except HeduiError as exc:
-                raise HeduiError(Reason.DEPARTMENT_UNAVAILABLE, self.id,
-                                 (f"部门数据映射错误：{exc.detail}", f"department data mapping error: {exc.detail}")) from exc
 
         status = exchange_pb2.SOURCE_STATUS_ANSWERED if kept else exchange_pb2.SOURCE_STATUS_NO_RECORD
         answer = exchange_pb2.Answer(
             request_id=header.request_id, responder=self.id, request_sha256=envelope.request_digest(env),
             answered_at=to_timestamp(self.now()), status=status, categories=served, records=kept,
         )
+        # One validation of the answer covers every record in it.
+        try:
+            check_rules(answer, "Answer")
+        except HeduiError as exc:
+            raise HeduiError(Reason.DEPARTMENT_UNAVAILABLE, self.id,
+                             (f"部门数据映射错误：{exc.detail}", f"department data mapping error: {exc.detail}")) from exc
         answer_bytes = answer.SerializeToString(deterministic=True)
         source = exchange_pb2.SourceResult(
             node=self.id, status=status, categories=served,
@@ -332,8 +334,8 @@ class Node:
             started_at=to_timestamp(self.started_at),
         )
 
-    async def publish_revocations(self, request: exchange_pb2.PublishRevocationsRequest,
-                                  ctx: RequestContext) -> exchange_pb2.PublishRevocationsResponse:
+    async def publish_revocations(self, request: exchange_pb2.PublishRevocationsRequest, ctx: RequestContext,
+                                  relayed_from: str = "") -> exchange_pb2.PublishRevocationsResponse:
         """Apply a newer signed revocation list and relay it to the nodes below this one."""
         now = self.now()
         check_rules(request, "PublishRevocationsRequest")
@@ -342,28 +344,31 @@ class Node:
         revocations = authorization.open_revocation_list(signed, self.directory, self.state, now)
         self.state.store_revocations(revocations.issuer, revocations.version,
                                      list(revocations.revoked_record_ids), signed.SerializeToString())
-        relayed = await self._relay_revocations(request)
+        relayed = await self._relay_revocations(request, relayed_from)
         await self._audit(ctx, "publish_revocations", "ok", "", hashlib.sha256(signed.list).digest())
         log.info("revocation list applied issuer=%s version=%s relayed=%s",
                  revocations.issuer, revocations.version, len(relayed))
         return exchange_pb2.PublishRevocationsResponse(version=revocations.version, relayed_to=relayed)
 
-    async def _relay_revocations(self, request: exchange_pb2.PublishRevocationsRequest) -> list[str]:
-        """Send the list to the parent and children; return the nodes that applied it.
+    async def _relay_revocations(self, request: exchange_pb2.PublishRevocationsRequest,
+                                 relayed_from: str) -> list[str]:
+        """Send the list to the parent and children except the sender; return the nodes that applied it.
 
         Queries about the issuer's households are answered above and beside
         the issuer, so the list floods the tree. It stops because every node
         stores a version before relaying it and rejects one it already holds.
+        The sender's id only saves a round trip, so it needs no signature.
         """
         entry = self.directory.node(self.id)
         neighbours = [child for child in self.directory.children(self.id) if child.address]
         if entry.parent:
             neighbours.append(self.directory.node(entry.parent))
+        neighbours = [n for n in neighbours if n.node_id != relayed_from]
 
         async def relay(neighbour: Any) -> str | None:
             try:
                 await self.stub(neighbour.address).PublishRevocations(
-                    request, timeout=self.config.fanout_timeout_seconds)
+                    request, timeout=self.config.fanout_timeout_seconds, metadata=((RELAYED_FROM_HEADER, self.id),))
                 return neighbour.node_id
             except grpc.aio.AioRpcError as exc:
                 if from_rpc_error(exc).reason == Reason.REVOCATION_LIST_STALE.value:

@@ -12,7 +12,7 @@ from grpc_reflection.v1alpha import reflection
 
 from hedui.gateway.config import NodeConfig
 from hedui.gateway.errors import HeduiError, Reason
-from hedui.gateway.node import Node, RequestContext
+from hedui.gateway.node import RELAYED_FROM_HEADER, Node, RequestContext
 from hedui.v1 import exchange_pb2, exchange_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ class ExchangeServicer(exchange_pb2_grpc.ExchangeServiceServicer):
                                  context: grpc.aio.ServicerContext) -> exchange_pb2.PublishRevocationsResponse:
         ctx = RequestContext()
         try:
-            return await self.node.publish_revocations(request, ctx)
+            metadata = dict(context.invocation_metadata() or ())
+            return await self.node.publish_revocations(request, ctx, str(metadata.get(RELAYED_FROM_HEADER, "")))
         except HeduiError as error:
             await self._reject(context, ctx, "publish_revocations", error)
         except Exception:
