@@ -149,6 +149,31 @@ async def test_revocation_list_stale(fed, lang):
     await assert_audited_once(fed.nodes[PROVINCE], "REVOCATION_LIST_STALE")
 
 
+async def publish_rejection(fed, revocations) -> grpc.aio.AioRpcError:
+    request = exchange_pb2.PublishRevocationsRequest(revocations=revocations)
+    async with grpc.aio.insecure_channel(fed.fed.addresses[PROVINCE]) as channel:
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await exchange_pb2_grpc.ExchangeServiceStub(channel).PublishRevocations(request, timeout=5)
+    return caught.value
+
+
+async def test_revocation_list_forged(fed, lang):
+    revocations = sign_revocation_list(fed.fed.load_key(CITY), 1, ["TY-A"])
+    revocations.signature.value = flip_byte(revocations.signature.value)
+    error = await publish_rejection(fed, revocations)
+    assert_status(error, INVALID_ARGUMENT, "REVOCATION_LIST_INVALID", lang)
+    await assert_audited_once(fed.nodes[PROVINCE], "REVOCATION_LIST_INVALID")
+    assert fed.nodes[PROVINCE].state.revocation_version(CITY) == 0
+
+
+async def test_revocation_list_signed_by_department(fed, lang):
+    revocations = sign_revocation_list(fed.fed.load_key(CITY), 1, ["TY-A"])
+    revocations.signature.CopyFrom(fed.fed.load_key(RS).sign(revocations.list))
+    error = await publish_rejection(fed, revocations)
+    assert_status(error, INVALID_ARGUMENT, "REVOCATION_LIST_INVALID", lang)
+    await assert_audited_once(fed.nodes[PROVINCE], "REVOCATION_LIST_INVALID")
+
+
 async def test_use_limit_spent(fed, lang):
     authorization = fed.authorization(HOUSEHOLD, use_limit=1)
     await call_verify(fed.fed.addresses[CITY], signed_request(fed, authorization=authorization))
