@@ -19,7 +19,8 @@ def check_rules(msg: pb_message.Message, what: str) -> None:
     violations = _validator.collect_violations(msg)
     if violations:
         first = violations[0].proto
-        path = ".".join(element.field_name for element in first.field.elements)
+        elements = first.field.elements if first.field is not None else []
+        path = ".".join(element.field_name for element in elements) or "(message)"
         raise HeduiError(
             Reason.MALFORMED_MESSAGE,
             what,

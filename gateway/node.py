@@ -49,6 +49,7 @@ class RequestContext:
     issued_at: datetime.datetime | None = None
     members: tuple[str, ...] = ()
     categories: tuple[int, ...] = ()
+    purpose: int = 0
     authorization_id: str = ""
 
 
@@ -213,6 +214,7 @@ class Node:
             members.append(normalized)
         ctx.members = tuple(members)
         ctx.categories = tuple(query.categories)
+        ctx.purpose = query.purpose
         check_rules(query, "VerifyQuery")
         return query
 
@@ -231,10 +233,12 @@ class Node:
         """Answer as the data owner from the adapter, with a signed answer inside a signed report."""
         from hedui.adapters.base import AdapterError, AdapterQuery, AdapterTimeout
 
-        served = sorted(set(self.adapter.categories).intersection(ctx.categories))
-        query = AdapterQuery(header.request_id, ctx.members, frozenset(served), 0)
+        adapter = self.adapter
+        assert adapter is not None, "only department nodes answer as data owner"
+        served = sorted(set(adapter.categories).intersection(ctx.categories))
+        query = AdapterQuery(header.request_id, ctx.members, frozenset(served), ctx.purpose)
         try:
-            records = await asyncio.wait_for(self.adapter.fetch(query), timeout=budget) if served else []
+            records = await asyncio.wait_for(adapter.fetch(query), timeout=budget) if served else []
         except AdapterTimeout as exc:
             raise HeduiError(Reason.DEPARTMENT_TIMEOUT, self.id, _adapter_failure(exc)) from exc
         except asyncio.TimeoutError as exc:

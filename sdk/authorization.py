@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+from typing import Any
 
 from hedui.gateway.identifiers import normalize_id_number
 from hedui.gateway.keys import SigningKey
@@ -46,7 +47,8 @@ class AuthorizationBuilder:
     def _set_once(self, name: str, value: object) -> "AuthorizationBuilder":
         if getattr(self, name) is not None:
             raise ValueError(f"{name.lstrip('_')} is already set")
-        return dataclasses.replace(self, **{name: value})
+        changes: dict[str, Any] = {name: value}
+        return dataclasses.replace(self, **changes)
 
     def record_id(self, value: str) -> "AuthorizationBuilder":
         return self._set_once("_record_id", value)
