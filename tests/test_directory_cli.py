@@ -21,7 +21,7 @@ from google.protobuf import json_format
 from exchange_helpers import CJK
 from federation_harness import PROVINCE, standard_specs
 from hedui.gateway.config import load_config
-from hedui.gateway.directory import save_signed, sign_directory
+from hedui.gateway.directory import save_signed
 from hedui.gateway.errors import HeduiError
 from hedui.gateway.federation import Federation, build_federation
 from hedui.gateway.keys import ED25519, SigningKey
@@ -70,6 +70,12 @@ def signed(tmp_path, anchor) -> pathlib.Path:
     result = hedui("directory", "sign", source, "--key", anchor[0], "--out", tmp_path / "directory.json")
     assert result.returncode == 0, result.stderr
     return tmp_path / "directory.json"
+
+
+def sign_as_issued(path: pathlib.Path, directory: directory_pb2.Directory, key: SigningKey) -> None:
+    """Sign the directory bytes as they stand, like a directory signed earlier that has expired since."""
+    data = directory.SerializeToString(deterministic=True)
+    save_signed(path, directory_pb2.SignedDirectory(directory=data, signature=key.sign(data)))
 
 
 def edit_signed_bytes(path: pathlib.Path) -> None:
@@ -180,9 +186,8 @@ def test_directory_verify_unsigned(tmp_path, anchor):
 
 
 def test_directory_verify_expired_english(tmp_path, anchor):
-    source = tmp_path / "directory.source.json"
-    source.write_text(json_format.MessageToJson(directory_source(datetime.timedelta(seconds=-60))), encoding="utf-8")
-    assert hedui("directory", "sign", source, "--key", anchor[0], "--out", tmp_path / "old.json").returncode == 0
+    anchor_key = SigningKey.load(anchor[0], "000000/MZ/ANCHOR")
+    sign_as_issued(tmp_path / "old.json", directory_source(datetime.timedelta(seconds=-60)), anchor_key)
     result = hedui("--lang", "en", "directory", "verify", tmp_path / "old.json", "--anchor", anchor[1])
     assert result.returncode == 2
     assert "DIRECTORY_EXPIRED" in result.stderr
@@ -201,7 +206,7 @@ def spoil_unsigned(fed: Federation) -> None:
 def spoil_other_key(fed: Federation) -> None:
     signed = json.loads(fed.directory_file.read_text(encoding="utf-8"))
     directory = directory_pb2.Directory.FromString(base64.b64decode(signed["directory"]))
-    save_signed(fed.directory_file, sign_directory(directory, SigningKey.generate("000000/MZ/ANCHOR")))
+    sign_as_issued(fed.directory_file, directory, SigningKey.generate("000000/MZ/ANCHOR"))
 
 
 def spoil_byte(fed: Federation) -> None:
@@ -213,7 +218,7 @@ def spoil_expiry(fed: Federation) -> None:
     directory = directory_pb2.Directory.FromString(base64.b64decode(signed["directory"]))
     directory.expires_at.CopyFrom(to_timestamp(utcnow() - datetime.timedelta(minutes=1)))
     anchor_key = SigningKey.load(fed.root / "keys" / "anchor.key", "000000/MZ/ANCHOR")
-    save_signed(fed.directory_file, sign_directory(directory, anchor_key))
+    sign_as_issued(fed.directory_file, directory, anchor_key)
 
 
 SPOILED = [
