@@ -136,6 +136,16 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "部门系统 {value} 应答超时（{detail}）。请稍后重试。",
         "Department system {value} timed out ({detail}). Retry later.",
     ),
+    "NODE_UNAVAILABLE": (
+        "UNAVAILABLE",
+        "节点 {value} 暂时无法连接（{detail}）。请稍后重试，或联系该节点的运维人员。",
+        "Node {value} cannot be reached ({detail}). Retry later or contact the node's operator.",
+    ),
+    "NODE_TIMEOUT": (
+        "DEADLINE_EXCEEDED",
+        "节点 {value} 未在时限内应答。请稍后重试，或放宽调用时限。",
+        "Node {value} did not answer in time. Retry later or allow a longer deadline.",
+    ),
     "DIRECTORY_UNSIGNED": (
         "FAILED_PRECONDITION",
         "联邦目录 {value} 未签名。请用信任锚密钥执行 hedui directory sign。",
@@ -160,6 +170,21 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "FAILED_PRECONDITION",
         "节点配置 {value} 无效：{detail}。",
         "Node configuration {value} is invalid: {detail}.",
+    ),
+    "CONFIG_MISSING": (
+        "FAILED_PRECONDITION",
+        "找不到文件 {value}：{detail}。请检查路径，或先用 hedui keys generate、hedui directory sign 生成该文件。",
+        "File {value} not found: {detail}. Check the path, or create it first with hedui keys generate or hedui directory sign.",
+    ),
+    "INVALID_OPTION": (
+        "INVALID_ARGUMENT",
+        "命令行参数 {value} 无效：{detail}。",
+        "Invalid command-line option {value}: {detail}.",
+    ),
+    "KEY_INVALID": (
+        "FAILED_PRECONDITION",
+        "密钥文件 {value} 无效：{detail}。",
+        "Key file {value} is invalid: {detail}.",
     ),
     "ANSWER_INVALID": (
         "DATA_LOSS",

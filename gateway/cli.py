@@ -75,6 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     except HeduiError as error:
         print(_t("错误", "error") + f" [{error.reason}]: {error.message()}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (for example `head`) stopped early; that is not an error of ours.
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(_t("错误", "error") + f" [IO_ERROR]:{where} {error.strerror or error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import pathlib
+import sys
 
 from google.protobuf import json_format
 
 from hedui.gateway import identifiers
 from hedui.gateway.directory import (TrustAnchor, load_signed_directory, read_directory_source, save_signed,
                                      sign_directory, write_public_key)
-from hedui.gateway.errors import current_lang
+from hedui.gateway.errors import HeduiError, Reason, current_lang
 from hedui.gateway.federation import slug
 from hedui.gateway.keys import SigningKey
 from hedui.gateway.timeutil import iso, utcnow
-from hedui.v1 import common_pb2, directory_pb2
+from hedui.sdk.render import category_label
+from hedui.v1 import directory_pb2
 
 
 def _t(zh: str, en: str) -> str:
@@ -51,15 +53,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_keys_generate(args: argparse.Namespace) -> int:
-    """Write NODE.key (private, mode 0600) and NODE.pub into the output folder."""
+    """Write NODE.key (private, mode 0600) and NODE.pub into the output folder; never overwrite."""
     identifiers.check_node_id(args.node)
-    args.out.mkdir(parents=True, exist_ok=True)
-    key = SigningKey.generate(args.node)
+    if args.out.exists() and not args.out.is_dir():
+        raise HeduiError(Reason.INVALID_OPTION, f"--out {args.out}", ("不是目录", "not a folder"))
     private_path = args.out / f"{slug(args.node)}.key"
     public_path = args.out / f"{slug(args.node)}.pub"
-    if private_path.exists():
-        print(_t(f"密钥文件已存在，未覆盖：{private_path}", f"key file exists, not overwritten: {private_path}"))
-        return 1
+    for path in (private_path, public_path):
+        if path.exists():
+            print(_t(f"密钥文件已存在，未覆盖：{path}。如需新密钥，请用 --out 指定其他目录，或先移走旧文件。",
+                     f"key file exists, not overwritten: {path}. Use --out for another folder or move the old file first."),
+                  file=sys.stderr)
+            return 1
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    key = SigningKey.generate(args.node)
     key.save(private_path)
     write_public_key(public_path, key)
     print(_t(f"已生成节点 {args.node} 的签名密钥", f"generated a signing key for {args.node}"))
@@ -73,7 +81,7 @@ def run_directory_sign(args: argparse.Namespace) -> int:
     """Sign a directory source file with the trust anchor key."""
     directory = read_directory_source(args.source)
     anchor = SigningKey.load(args.key, "000000/MZ/ANCHOR")
-    save_signed(args.out, sign_directory(directory, anchor))
+    save_signed(args.out, sign_directory(directory, anchor, utcnow()))
     print(_t(f"已签署目录 {directory.federation} 版本 {directory.version}，共 {len(directory.nodes)} 个节点：{args.out}",
              f"signed directory {directory.federation} version {directory.version} with {len(directory.nodes)} nodes: {args.out}"))
     return 0
@@ -101,7 +109,7 @@ def run_directory_show(args: argparse.Namespace) -> int:
         directory_pb2.NODE_ROLE_MINISTRY_LINK: _t("部省联网", "ministry link"),
     }
     for entry in view.nodes():
-        categories = ", ".join(common_pb2.DataCategory.Name(c).removeprefix("DATA_CATEGORY_") for c in entry.categories)
+        categories = ", ".join(category_label(c) for c in entry.categories)
         keys = ", ".join(k.key_id for k in entry.keys)
         print(f"- {entry.node_id}  {entry.name}  [{roles.get(entry.role, '?')}]")
         print(_t(f"    地址：{entry.address or '无'}  上级：{entry.parent or '无'}  密钥：{keys}",

@@ -8,7 +8,7 @@ import tomllib
 from typing import Any
 
 from hedui.gateway import identifiers
-from hedui.gateway.errors import HeduiError, Reason
+from hedui.gateway.errors import HeduiError, Reason, os_error_detail
 
 EXAMPLE = """\
 [node]
@@ -45,6 +45,12 @@ class NodeConfig:
     base_dir: pathlib.Path = pathlib.Path(".")
 
 
+NODE_KEYS = frozenset({
+    "id", "listen", "data_dir", "key_file", "directory", "trust_anchor", "audit_key_file",
+    "clock_skew_seconds", "fanout_timeout_seconds",
+})
+
+
 def _require(table: dict[str, Any], key: str, source: str) -> Any:
     if key not in table:
         raise HeduiError(Reason.CONFIG_INVALID, source, (f"缺少 node.{key}", f"node.{key} is missing"), key)
@@ -56,13 +62,26 @@ def load_config(path: pathlib.Path) -> NodeConfig:
     path = pathlib.Path(path)
     source = str(path)
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HeduiError(Reason.CONFIG_MISSING, source, os_error_detail(exc)) from exc
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise HeduiError(Reason.CONFIG_INVALID, source, str(exc)) from exc
 
     node = document.get("node")
     if not isinstance(node, dict):
         raise HeduiError(Reason.CONFIG_INVALID, source, ("缺少 [node] 表", "the [node] table is missing"), "node")
+    unknown = sorted(set(node) - NODE_KEYS)
+    if unknown:
+        raise HeduiError(Reason.CONFIG_INVALID, source,
+                         (f"[node] 中的键 {unknown[0]} 无法识别；可用的键：{', '.join(sorted(NODE_KEYS))}",
+                          f"unknown key {unknown[0]} in [node]; known keys: {', '.join(sorted(NODE_KEYS))}"), unknown[0])
+    extra_tables = sorted(set(document) - {"node", "adapter"})
+    if extra_tables:
+        raise HeduiError(Reason.CONFIG_INVALID, source,
+                         (f"无法识别的表 [{extra_tables[0]}]", f"unknown table [{extra_tables[0]}]"), extra_tables[0])
     base = path.parent.resolve()
 
     def resolve(key: str) -> pathlib.Path:

@@ -212,8 +212,8 @@ def run_demo(args: argparse.Namespace) -> int:
     """Run the demo in a temporary folder, or in --keep DIR."""
     if args.keep is not None:
         root = args.keep.resolve()
-        if root.exists() and any(root.iterdir()):
-            raise HeduiError("CONFIG_INVALID", str(root), ("--keep 目录须为空或不存在", "the --keep folder must be empty or absent"))
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise HeduiError("INVALID_OPTION", f"--keep {root}", ("该目录须为空或不存在", "the folder must be empty or absent"))
         root.mkdir(parents=True, exist_ok=True)
         context: contextlib.AbstractContextManager = contextlib.nullcontext(str(root))
     else:

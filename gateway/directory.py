@@ -21,7 +21,7 @@ import pathlib
 from google.protobuf import json_format
 
 from hedui.gateway import identifiers
-from hedui.gateway.errors import HeduiError, Reason, VerificationError
+from hedui.gateway.errors import HeduiError, Reason, VerificationError, os_error_detail
 from hedui.gateway.keys import SigningKey, VerifyKey, key_id_for, load_public_key, verify_signature
 from hedui.gateway.messages import check_rules, parse_strict
 from hedui.gateway.timeutil import from_timestamp, iso
@@ -44,9 +44,21 @@ class TrustAnchor:
 
     @classmethod
     def load(cls, path: pathlib.Path) -> "TrustAnchor":
-        """Read a public key file written by ``hedui keys generate``."""
-        data = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-        public_key = base64.b64decode(data["public_key"])
+        """Read a public key file written by ``hedui keys generate``; raise CONFIG_MISSING or KEY_INVALID."""
+        path = pathlib.Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise HeduiError(Reason.CONFIG_MISSING, str(path), os_error_detail(exc)) from exc
+        except UnicodeDecodeError as exc:
+            raise HeduiError(Reason.KEY_INVALID, str(path), ("不是公钥文件", "not a public key file")) from exc
+        try:
+            public_key = base64.b64decode(json.loads(text)["public_key"], validate=True)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise HeduiError(Reason.KEY_INVALID, str(path),
+                             ("不是 hedui keys generate 生成的 .pub 公钥文件", "not a .pub file written by hedui keys generate")) from exc
+        if len(public_key) != 32:
+            raise HeduiError(Reason.KEY_INVALID, str(path), ("公钥不是 32 字节", "the public key is not 32 bytes"))
         return cls(key_id_for(public_key), public_key)
 
 
@@ -61,9 +73,21 @@ def write_public_key(path: pathlib.Path, key: SigningKey) -> None:
     pathlib.Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def sign_directory(directory: directory_pb2.Directory, anchor: SigningKey) -> directory_pb2.SignedDirectory:
-    """Check a directory against its schema and sign its serialized bytes."""
+def sign_directory(directory: directory_pb2.Directory, anchor: SigningKey,
+                   now: datetime.datetime | None = None) -> directory_pb2.SignedDirectory:
+    """Check a directory's schema, expiry and keys, then sign its serialized bytes.
+
+    A directory that nodes would reject, or one that lists the signing key as
+    a node's key (a node key used by mistake as the anchor), is not signed.
+    """
     check_rules(directory, "Directory")
+    view = DirectoryView(directory, directory.federation)
+    if now is not None and from_timestamp(directory.expires_at) <= now:
+        raise HeduiError(Reason.DIRECTORY_EXPIRED, directory.federation, iso(from_timestamp(directory.expires_at)))
+    for entry in view.nodes():
+        if any(key.key_id == anchor.key_id for key in entry.keys):
+            raise HeduiError(Reason.DIRECTORY_INVALID, directory.federation,
+                             (f"签名密钥是节点 {entry.node_id} 的密钥，不是信任锚密钥", f"the signing key belongs to node {entry.node_id}, not the trust anchor"))
     data = directory.SerializeToString(deterministic=True)
     return directory_pb2.SignedDirectory(directory=data, signature=anchor.sign(data))
 
@@ -78,7 +102,11 @@ def read_directory_source(path: pathlib.Path) -> directory_pb2.Directory:
     """Read an unsigned directory written as protobuf JSON, for signing."""
     directory = directory_pb2.Directory()
     try:
-        json_format.Parse(pathlib.Path(path).read_text(encoding="utf-8"), directory)
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HeduiError(Reason.CONFIG_MISSING, str(path), os_error_detail(exc)) from exc
+    try:
+        json_format.Parse(text, directory)
     except (json_format.ParseError, ValueError) as exc:
         raise HeduiError(Reason.DIRECTORY_INVALID, str(path), str(exc)) from exc
     return directory
@@ -241,8 +269,12 @@ def load_signed_directory(path: pathlib.Path, anchor: TrustAnchor, now: datetime
     """Read, verify and return a signed directory file; raise with the reason otherwise."""
     name = str(path)
     try:
-        document = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HeduiError(Reason.CONFIG_MISSING, name, os_error_detail(exc)) from exc
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
         raise HeduiError(Reason.DIRECTORY_INVALID, name, (f"无法读取：{exc}", f"cannot be read: {exc}")) from exc
 
     # Step 1: a bare Directory (it has "nodes" at the top level) is unsigned.
@@ -262,8 +294,8 @@ def verify_signed_directory(signed: directory_pb2.SignedDirectory, anchor: Trust
     # Step 2: the anchor's signature over the exact bytes.
     if signed.signature.key_id != anchor.key_id:
         raise HeduiError(Reason.DIRECTORY_SIGNATURE_INVALID, name,
-                         (f"签名密钥 {signed.signature.key_id} 不是信任锚 {anchor.key_id}",
-                          f"signing key {signed.signature.key_id} is not the trust anchor {anchor.key_id}"))
+                         (f"签名密钥 {signed.signature.key_id} 不是信任锚 {anchor.key_id}，请确认信任锚公钥文件是否正确",
+                          f"signing key {signed.signature.key_id} is not the trust anchor {anchor.key_id}; check the anchor file too"))
     try:
         verify_signature(anchor.public_key, signed.signature, signed.directory, name)
     except VerificationError as exc:

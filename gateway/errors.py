@@ -8,6 +8,7 @@ and a localized message; the language is Simplified Chinese unless
 from __future__ import annotations
 
 import enum
+import errno
 import os
 
 import grpc
@@ -49,11 +50,16 @@ class Reason(str, enum.Enum):
     REVOCATION_LIST_STALE = "REVOCATION_LIST_STALE"
     DEPARTMENT_UNAVAILABLE = "DEPARTMENT_UNAVAILABLE"
     DEPARTMENT_TIMEOUT = "DEPARTMENT_TIMEOUT"
+    NODE_UNAVAILABLE = "NODE_UNAVAILABLE"
+    NODE_TIMEOUT = "NODE_TIMEOUT"
     DIRECTORY_UNSIGNED = "DIRECTORY_UNSIGNED"
     DIRECTORY_SIGNATURE_INVALID = "DIRECTORY_SIGNATURE_INVALID"
     DIRECTORY_EXPIRED = "DIRECTORY_EXPIRED"
     DIRECTORY_INVALID = "DIRECTORY_INVALID"
     CONFIG_INVALID = "CONFIG_INVALID"
+    CONFIG_MISSING = "CONFIG_MISSING"
+    INVALID_OPTION = "INVALID_OPTION"
+    KEY_INVALID = "KEY_INVALID"
     ANSWER_INVALID = "ANSWER_INVALID"
     INTERNAL = "INTERNAL"
 
@@ -77,6 +83,23 @@ def render(reason: str, value: str = "", detail: Detail = "", lang: str | None =
     if isinstance(detail, tuple):
         detail = detail[1] if english else detail[0]
     return (en if english else zh).format(value=value, detail=detail)
+
+
+_OS_ERRORS = {
+    errno.ENOENT: ("文件不存在", "no such file"),
+    errno.EACCES: ("没有访问权限", "permission denied"),
+    errno.EISDIR: ("这是一个目录，不是文件", "it is a folder, not a file"),
+    errno.ENOTDIR: ("路径中有一段不是目录", "a part of the path is not a folder"),
+}
+
+
+def os_error_detail(error: OSError) -> tuple[str, str]:
+    """Return a (Chinese, English) description of a file error."""
+    known = _OS_ERRORS.get(error.errno or 0)
+    if known is not None:
+        return known
+    text = error.strerror or str(error)
+    return text, text
 
 
 def render_detail(detail: Detail, lang: str) -> str:
@@ -138,8 +161,13 @@ class VerificationError(HeduiError):
     """A signature, chain or record that did not verify."""
 
 
-def from_rpc_error(error: grpc.aio.AioRpcError | grpc.RpcError) -> HeduiError:
-    """Rebuild a HeduiError from a failed call's status details, keeping its reason code."""
+def from_rpc_error(error: grpc.aio.AioRpcError | grpc.RpcError, peer: str = "") -> HeduiError:
+    """Rebuild a HeduiError from a failed call's status details, keeping its reason code.
+
+    A status without hedui details (the peer was unreachable or gRPC itself
+    failed) becomes NODE_UNAVAILABLE or NODE_TIMEOUT naming ``peer``; gRPC's
+    own text is left out because it shows addresses and internals.
+    """
     status = rpc_status.from_call(error)  # type: ignore[arg-type]
     if status is not None:
         for detail in status.details:
@@ -152,5 +180,5 @@ def from_rpc_error(error: grpc.aio.AioRpcError | grpc.RpcError) -> HeduiError:
                                       info.metadata.get("field", ""))
     code = error.code() if hasattr(error, "code") else None
     if code == grpc.StatusCode.DEADLINE_EXCEEDED:
-        return HeduiError(Reason.DEPARTMENT_TIMEOUT, "", str(error.details()))
-    return HeduiError(Reason.DEPARTMENT_UNAVAILABLE, "", f"{code.name if code else 'UNKNOWN'}: {error.details()}")
+        return HeduiError(Reason.NODE_TIMEOUT, peer, "")
+    return HeduiError(Reason.NODE_UNAVAILABLE, peer, code.name if code else "UNKNOWN")

@@ -13,7 +13,7 @@ from nacl.signing import VerifyKey
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from hedui.gateway.errors import Reason, VerificationError
+from hedui.gateway.errors import HeduiError, Reason, VerificationError, os_error_detail
 from hedui.v1 import signature_pb2
 
 ED25519 = signature_pb2.SIGNATURE_ALGORITHM_ED25519
@@ -89,12 +89,20 @@ class SigningKey:
 
     @classmethod
     def load(cls, path: pathlib.Path, node_id: str) -> "SigningKey":
-        """Read a PEM key written by save()."""
-        data = pathlib.Path(path).read_bytes()
+        """Read a PEM key written by save(); raise CONFIG_MISSING or KEY_INVALID with the path."""
+        path = pathlib.Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise HeduiError(Reason.CONFIG_MISSING, str(path), os_error_detail(exc)) from exc
         start = data.find(b"-----BEGIN")
-        key = serialization.load_pem_private_key(data[start:], password=None)
+        try:
+            key = serialization.load_pem_private_key(data[max(start, 0):], password=None)
+        except (ValueError, TypeError) as exc:
+            raise HeduiError(Reason.KEY_INVALID, str(path),
+                             ("不是 PEM 格式的私钥，可能误用了 .pub 公钥文件", "not a PEM private key; was a .pub file given?")) from exc
         if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path} 不是 Ed25519 私钥 (not an Ed25519 private key)")
+            raise HeduiError(Reason.KEY_INVALID, str(path), ("不是 Ed25519 私钥", "not an Ed25519 private key"))
         return cls(node_id, key)
 
 

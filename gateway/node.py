@@ -110,7 +110,9 @@ class Node:
         anchor = TrustAnchor.load(config.trust_anchor_file)
         directory = load_signed_directory(config.directory_file, anchor, now())
         if config.node_id not in directory:
-            raise HeduiError(Reason.CONFIG_INVALID, config.node_id, ("本节点不在联邦目录中", "this node is not in the directory"))
+            raise HeduiError(Reason.CONFIG_INVALID, str(config.base_dir),
+                             (f"节点 {config.node_id} 不在联邦目录 {config.directory_file} 中",
+                              f"node {config.node_id} is not in the directory {config.directory_file}"), "id")
         key = SigningKey.load(config.key_file, config.node_id)
         directory.public_key(config.node_id, key.key_id, now())
 
@@ -124,9 +126,13 @@ class Node:
         state = NodeState(config.data_dir / "state.sqlite")
         adapter = None
         if config.adapter is not None:
+            from hedui.adapters.base import AdapterConfigError
             from hedui.adapters.factory import build_adapter
 
-            adapter = build_adapter(config.adapter, config.base_dir)
+            try:
+                adapter = build_adapter(config.adapter, config.base_dir)
+            except AdapterConfigError as exc:
+                raise HeduiError(Reason.CONFIG_INVALID, str(config.base_dir), (str(exc), str(exc)), "adapter") from exc
         node = cls(config, key, directory, audit, state, adapter, now)
         await node._seed_replay_guard()
         return node
@@ -309,7 +315,9 @@ class Node:
                 exchange_pb2.VerifyRequest(envelope=forwarded), timeout=budget
             )
         except grpc.aio.AioRpcError as exc:
-            raise from_rpc_error(exc) from exc
+            error = from_rpc_error(exc, neighbour.node_id)
+            log.warning("forward failed request_id=%s next=%s reason=%s", header.request_id, neighbour.node_id, error.reason)
+            raise error from exc
         return response
 
     async def _audit(self, ctx: RequestContext, action: str, outcome: str, reason: str, answer_sha256: bytes) -> None:

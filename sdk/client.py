@@ -80,7 +80,7 @@ class Client:
         try:
             response = await self._stub.Verify(request, timeout=timeout)
         except grpc.aio.AioRpcError as exc:
-            raise from_rpc_error(exc) from exc
+            raise from_rpc_error(exc, self.address) from exc
         return self.open_response(request, response)
 
     async def publish_revocations(self, revocations: authorization_pb2.SignedRevocationList,
@@ -90,7 +90,7 @@ class Client:
         try:
             return await self._stub.PublishRevocations(request, timeout=timeout)
         except grpc.aio.AioRpcError as exc:
-            raise from_rpc_error(exc) from exc
+            raise from_rpc_error(exc, self.address) from exc
 
     def open_response(self, request: exchange_pb2.VerifyRequest,
                       response: exchange_pb2.VerifyResponse) -> VerificationReport:

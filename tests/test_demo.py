@@ -68,4 +68,4 @@ def test_demo_keep_rejects_nonempty_folder(tmp_path: pathlib.Path) -> None:
     done = run_demo("--keep", str(tmp_path))
 
     assert done.returncode == 2
-    assert "CONFIG_INVALID" in done.stderr
+    assert "INVALID_OPTION" in done.stderr
