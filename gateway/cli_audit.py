@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from hedui.gateway._audit_codec import checkpoint_fields, parse_time
 from hedui.gateway.audit import AuditChainError, AuditError, StoredEntry, find_entries, verify_log
 from hedui.gateway.errors import HeduiError, current_lang
-from hedui.gateway.identifiers import mask_id_number
+from hedui.gateway.identifiers import mask_id_number, normalize_id_number
 from hedui.gateway.timeutil import iso, utcnow
 
 CheckpointVerifier = Callable[[str, bytes, bytes], None]
@@ -92,18 +92,30 @@ def run_find(args: argparse.Namespace) -> int:
         return 2
 
     shown = mask_id_number(id_number.strip().upper())
+    try:
+        normalize_id_number(id_number)
+    except HeduiError as exc:
+        print(_t(f"注意：{exc.message('zh')}", f"Note: {exc.message('en')}", lang), file=sys.stderr)
     print(_t(f"身份证号 {shown} 共有 {len(entries)} 条审计记录", f"{len(entries)} audit entries for ID number {shown}", lang))
     for entry in entries:
         print(_format_entry(entry, lang))
     return 0
 
 
+ACTION_NAMES = {"verify": "汇总核对", "answer": "部门应答", "forward": "转发", "publish_revocations": "发布撤销列表"}
+OUTCOME_NAMES = {"ok": "成功", "partial": "部分来源未应答", "rejected": "拒绝"}
+
+
 def _format_entry(entry: StoredEntry, lang: str) -> str:
-    categories = ",".join(str(category) for category in entry.categories) or "-"
+    from hedui.sdk.render import category_label
+
+    categories = ",".join(category_label(category, lang) for category in entry.categories) or "-"
     reason = f" {entry.reason}" if entry.reason else ""
+    action_zh = ACTION_NAMES.get(entry.action, entry.action)
+    outcome_zh = OUTCOME_NAMES.get(entry.outcome, entry.outcome)
     return _t(
-        f"#{entry.seq} {iso(entry.occurred_at)} {entry.action} 调用方 {entry.caller} 授权 {entry.authorization_id or '-'} "
-        f"类别 {categories} 结果 {entry.outcome}{reason}",
+        f"#{entry.seq} {iso(entry.occurred_at)} {action_zh} 调用方 {entry.caller} 授权 {entry.authorization_id or '-'} "
+        f"类别 {categories} 结果 {outcome_zh}{reason}",
         f"#{entry.seq} {iso(entry.occurred_at)} {entry.action} caller {entry.caller} authorization {entry.authorization_id or '-'} "
         f"categories {categories} outcome {entry.outcome}{reason}",
         lang,

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import pathlib
+import shlex
 import signal
 import sys
 import tempfile
@@ -131,7 +132,9 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool) -> int:
     logs.mkdir(parents=True, exist_ok=True)
 
     # 1. Synthetic people in the stand-in department systems.
-    dataset = make_dataset(seed=seed, households=20)
+    # The stand-in data is current as of yesterday in Beijing, like a nightly department extract.
+    reference_date = (utcnow() + datetime.timedelta(hours=8)).date() - datetime.timedelta(days=1)
+    dataset = make_dataset(seed=seed, households=20, reference_date=reference_date)
     standin_dir = root / "standin"
     dataset.save(standin_dir)
     write_bdc_database(dataset, standin_dir / "bdc.sqlite")
@@ -148,6 +151,7 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool) -> int:
         # 2. Keys, signed directory and configs; then one process per node.
         specs = federation.demo_specs(base_url, base_url, str(standin_dir / "bdc.sqlite"))
         fed = federation.build_federation(root / "federation", specs)
+        write_control_scripts(root, base_url, fed)
         for node_id, config in fed.configs.items():
             args = ["-m", "hedui.gateway.cli", "node", "run", "--config", str(config)]
             processes.append(await Process.spawn(node_id, args, logs / f"{federation.slug(node_id)}.log"))
@@ -201,11 +205,52 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool) -> int:
         print(render_report(report, names))
         print()
         print(_t("审计链验证：", "audit chains:"))
+        width = max(len(node_id) for node_id in audit_results)
         for node_id, result in audit_results.items():
-            print(_t(f"  {node_id}  完整，{result['entries']} 条记录，{result['checkpoints']} 个签名检查点",
-                     f"  {node_id}  intact, {result['entries']} entries, {result['checkpoints']} signed checkpoints"))
+            print(_t(f"  {node_id:<{width}}  完整，{result['entries']} 条记录，{result['checkpoints']} 个签名检查点",
+                     f"  {node_id:<{width}}  intact: entries {result['entries']}, signed checkpoints {result['checkpoints']}"))
         print(_t(f"演示完成，用时 {elapsed:.1f} 秒。", f"demo finished in {elapsed:.1f} s."))
     return 0
+
+
+def write_control_scripts(root: pathlib.Path, standin_url: str, fed: Any) -> None:
+    """Write start.sh and stop.sh so a kept federation can be run again with the same ports."""
+    python = shlex.quote(sys.executable)
+    port = standin_url.rsplit(":", 1)[1]
+    lines = [
+        "#!/usr/bin/env bash",
+        "# Start the stand-in department systems and every node of this federation in the background.",
+        "set -euo pipefail",
+        'cd "$(dirname "$0")"',
+        "mkdir -p run logs",
+        f"{python} -m hedui.adapters.standin.http_service --host 127.0.0.1 --port {port} --data standin "
+        "> logs/standin.out 2> logs/standin.log & echo $! > run/standin.pid",
+    ]
+    for node_id, config in fed.configs.items():
+        name = config.parent.name
+        relative = config.relative_to(root)
+        lines.append(f"{python} -m hedui.gateway.cli node run --config {shlex.quote(str(relative))} "
+                     f"> logs/{name}.out 2> logs/{name}.log & echo $! > run/{name}.pid")
+    # Wait until every process has printed its READY line, so callers can use the federation at once.
+    outs = " ".join(["logs/standin.out"] + [f"logs/{config.parent.name}.out" for config in fed.configs.values()])
+    lines += [
+        f"for out in {outs}; do",
+        '  for _ in $(seq 150); do grep -q READY "$out" 2>/dev/null && break; sleep 0.2; done',
+        '  grep -q READY "$out" || { echo "not ready: $out (see logs/)" >&2; exit 1; }',
+        "done",
+        'echo "started; stop with ./stop.sh"',
+    ]
+    (root / "start.sh").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stop = [
+        "#!/usr/bin/env bash",
+        "# Stop every process that start.sh started.",
+        'cd "$(dirname "$0")"',
+        'for pid_file in run/*.pid; do [ -e "$pid_file" ] && kill "$(cat "$pid_file")" 2>/dev/null; rm -f "$pid_file"; done',
+        'echo "stopped"',
+    ]
+    (root / "stop.sh").write_text("\n".join(stop) + "\n", encoding="utf-8")
+    for script in ("start.sh", "stop.sh"):
+        (root / script).chmod(0o755)
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from hedui.gateway.config import NodeConfig
-from hedui.gateway.errors import HeduiError, Reason
+from hedui.gateway.errors import HeduiError, Reason, current_lang
 from hedui.gateway.node import RELAYED_FROM_HEADER, Node, RequestContext
 from hedui.v1 import exchange_pb2, exchange_pb2_grpc
 
@@ -19,6 +20,10 @@ log = logging.getLogger(__name__)
 
 SERVICE_NAME = exchange_pb2.DESCRIPTOR.services_by_name["ExchangeService"].full_name
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+
+def _t(zh: str, en: str) -> str:
+    return en if current_lang() == "en" else zh
 
 
 class ExchangeServicer(exchange_pb2_grpc.ExchangeServiceServicer):
@@ -103,7 +108,11 @@ async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
     node = await Node.start(config)
     server, port = await start_server(node, config.listen)
     if ready_line:
+        # The READY line is for supervisors and the demo; the line on stderr is for people.
         print(f"READY {config.node_id} {port}", flush=True)
+        print(_t(f"节点 {config.node_id} 已启动，监听 {config.listen}（端口 {port}）。按 Ctrl-C 停止。",
+                 f"node {config.node_id} is serving on {config.listen} (port {port}). Press Ctrl-C to stop."),
+              file=sys.stderr, flush=True)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -114,3 +123,5 @@ async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
     log.info("node stopping node_id=%s", config.node_id)
     await server.stop(grace=2)
     await node.close()
+    if ready_line:
+        print(_t(f"节点 {config.node_id} 已停止。", f"node {config.node_id} stopped."), file=sys.stderr, flush=True)

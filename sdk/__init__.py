@@ -4,6 +4,7 @@ from hedui.sdk.authorization import AuthorizationBuilder, sign_authorization, si
 from hedui.sdk.client import Client, SyncClient
 from hedui.sdk.errors import HeduiError, Reason, VerificationError
 from hedui.sdk.report import SourceOutcome, VerificationReport
+from hedui.sdk.setup import load_directory, load_key
 
 __all__ = [
     "AuthorizationBuilder",
@@ -14,6 +15,8 @@ __all__ = [
     "SyncClient",
     "VerificationError",
     "VerificationReport",
+    "load_directory",
+    "load_key",
     "sign_authorization",
     "sign_revocation_list",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable
 
-from hedui.gateway.errors import current_lang, render as render_reason
+from hedui.gateway.errors import current_lang
 from hedui.gateway.identifiers import mask_id_number
 from hedui.gateway.timeutil import iso
 from hedui.sdk.report import VerificationReport
@@ -182,8 +182,9 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
                     found = True
                 elif not found:
                     label = _pick(STATUS_NAMES.get(source.status, (source.status, source.status)), lang)
-                    rows.append([category_label(category, lang), source.node, "-",
-                                 f"{label}: {render_reason(source.reason, source.node, '', lang)}" if source.reason else label])
+                    if source.reason:
+                        label += f" ({source.reason})" if en else f"（{source.reason}）"
+                    rows.append([category_label(category, lang), source.node, "-", label])
                     found = True
         headers = ["category", "source", "as of", "content"] if en else ["类别", "来源", "截至", "内容"]
         out += ["  " + line for line in table(headers, rows)]

@@ -61,7 +61,7 @@ class VerificationReport:
                     "answered_at": s.answered_at.isoformat() if s.answered_at else None,
                     "elapsed_ms": s.elapsed_ms,
                     "signature_verified": s.signature_verified,
-                    "records": [json_format.MessageToDict(r) for r in s.records],
+                    "records": [json_format.MessageToDict(r, preserving_proto_field_name=True) for r in s.records],
                 }
                 for s in self.sources
             ],

@@ -69,3 +69,24 @@ def test_demo_keep_rejects_nonempty_folder(tmp_path: pathlib.Path) -> None:
 
     assert done.returncode == 2
     assert "INVALID_OPTION" in done.stderr
+
+
+@pytest.mark.slow
+def test_kept_federation_restarts(tmp_path: pathlib.Path) -> None:
+    keep = tmp_path / "fed"
+    assert run_demo("--keep", str(keep)).returncode == 0
+
+    started = subprocess.run([str(keep / "start.sh")], capture_output=True, text=True, timeout=30)
+    try:
+        assert started.returncode == 0, started.stderr
+        example = pathlib.Path(__file__).resolve().parent.parent / "examples" / "verify_household.py"
+        done = subprocess.run([sys.executable, str(example), str(keep)], capture_output=True, text=True, timeout=60)
+    finally:
+        stopped = subprocess.run([str(keep / "stop.sh")], capture_output=True, text=True, timeout=30)
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "家庭经济状况核对报告" in done.stdout
+    assert "已验证" in done.stdout
+    assert "不可用" not in done.stdout
+    assert stopped.returncode == 0
+    assert not list((keep / "run").glob("*.pid"))
