@@ -70,8 +70,12 @@ _APPEND_ONLY = "".join(
 
 
 def connect_writer(path: pathlib.Path) -> sqlite3.Connection:
-    """Open the single writing connection: WAL, and an fsync on every commit (synchronous=FULL)."""
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
+    """Open the single writing connection: WAL, and an fsync on every commit (synchronous=FULL).
+
+    The connection is used from the event loop and, for COMMIT only, from a
+    worker thread, never from both at once; hence check_same_thread=False.
+    """
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 10000")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode != "wal":
