@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pathlib
-from dataclasses import dataclass
 
 import nacl.exceptions
 import nacl.signing
-from nacl.signing import VerifyKey
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from nacl.signing import VerifyKey
 
 from hedui.gateway.errors import HeduiError, Reason, VerificationError, os_error_detail
 from hedui.v1 import signature_pb2

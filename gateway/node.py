@@ -41,7 +41,7 @@ DEADLINE_MARGIN_SECONDS = 0.25
 
 @dataclasses.dataclass
 class RequestContext:
-    """What is known about a request so far, for its audit entry when it fails."""
+    """Facts about a request gathered so far, for its audit entry if it is rejected."""
 
     request_id: str = ""
     caller: str = ""
@@ -252,8 +252,8 @@ class Node:
         except AdapterError as exc:
             raise HeduiError(Reason.DEPARTMENT_UNAVAILABLE, self.id, _adapter_failure(exc)) from exc
 
-        wanted_members, wanted_categories = set(ctx.members), set(served)
-        kept = [r for r in records if r.id_number in wanted_members and r.category in wanted_categories]
+        requested_members, served_categories = set(ctx.members), set(served)
+        kept = [r for r in records if r.id_number in requested_members and r.category in served_categories]
 
         status = exchange_pb2.SOURCE_STATUS_ANSWERED if kept else exchange_pb2.SOURCE_STATUS_NO_RECORD
         answer = exchange_pb2.Answer(
@@ -282,21 +282,21 @@ class Node:
     async def _aggregate(self, env: Any, header: Any, ctx: RequestContext,
                          budget: float) -> tuple[exchange_pb2.VerifyResponse, str]:
         """Fan out to the owning departments in parallel under one deadline and sign one report."""
-        wanted = set(ctx.categories)
-        departments = self.directory.departments_under(self.id, wanted)
+        requested = set(ctx.categories)
+        departments = self.directory.departments_under(self.id, requested)
         request_sha256 = envelope.request_digest(env)
         now = self.now()
         calls = []
         for department in departments:
             forwarded = envelope.add_hop(env, self.key, department.node_id, now)
-            categories = sorted(wanted.intersection(department.categories))
+            categories = sorted(requested.intersection(department.categories))
             calls.append(ask_department(
                 self.stub(department.address), department, exchange_pb2.VerifyRequest(envelope=forwarded),
                 categories, request_sha256, budget, self.directory, now,
             ))
         sources = list(await asyncio.gather(*calls))
 
-        unserved = sorted(wanted.difference(*(d.categories for d in departments)))
+        unserved = sorted(requested.difference(*(d.categories for d in departments)))
         if unserved:
             sources.append(exchange_pb2.SourceResult(
                 node=self.id, status=exchange_pb2.SOURCE_STATUS_UNAVAILABLE,
