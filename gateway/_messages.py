@@ -141,6 +141,21 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "节点 {value} 暂时无法连接（{detail}）。请稍后重试，或联系该节点的运维人员。",
         "Node {value} cannot be reached ({detail}). Retry later or contact the node's operator.",
     ),
+    "NODE_REVOKED": (
+        "PERMISSION_DENIED",
+        "节点 {value} 已在联邦目录（版本 {detail}）中被吊销，其请求一律拒绝。",
+        "Node {value} is revoked in the federation directory (version {detail}); its requests are refused.",
+    ),
+    "TLS_PEER_UNKNOWN": (
+        "UNAUTHENTICATED",
+        "对端 TLS 证书（指纹 {value}…）未绑定到联邦目录中的任何有效节点。请使用目录登记的证书。",
+        "The peer's TLS certificate (fingerprint {value}…) is not bound to any valid node in the directory. Use the certificate the directory lists.",
+    ),
+    "TLS_PEER_MISMATCH": (
+        "UNAUTHENTICATED",
+        "对端 TLS 证书属于节点 {value}，而不是发送该请求的节点 {detail}。",
+        "The peer's TLS certificate belongs to node {value}, not to {detail}, which sent the request.",
+    ),
     "NODE_TIMEOUT": (
         "DEADLINE_EXCEEDED",
         "节点 {value} 未在时限内应答。请稍后重试，或放宽调用时限。",

@@ -145,10 +145,15 @@ class _DirectoryKey:
 class DirectoryView:
     """A verified directory with the look-ups a node needs. Read-only."""
 
-    def __init__(self, directory: directory_pb2.Directory, source: str = "") -> None:
+    def __init__(self, directory: directory_pb2.Directory, source: str = "",
+                 signed: directory_pb2.SignedDirectory | None = None,
+                 segment_versions: dict[str, int] | None = None) -> None:
         self.directory = directory
         self.source = source
+        self.signed = signed
         self.version = directory.version
+        # Version of each segment by signer; the root segment is under "".
+        self.segment_versions = dict(segment_versions or {"": directory.version})
         self.expires_at = from_timestamp(directory.expires_at)
         self._nodes: dict[str, directory_pb2.NodeEntry] = {}
         for entry in directory.nodes:
@@ -169,18 +174,38 @@ class DirectoryView:
                 self._keys.setdefault((entry.node_id, key.key_id), _DirectoryKey.from_entry(key))
 
     def __contains__(self, node_id: str) -> bool:
-        return node_id in self._nodes
+        entry = self._nodes.get(node_id)
+        return entry is not None and not entry.revoked
+
+    def directory_ids(self) -> set[str]:
+        """Return every node id listed, revoked ones included."""
+        return set(self._nodes)
 
     def nodes(self) -> list[directory_pb2.NodeEntry]:
         """Return every node entry in directory order."""
         return list(self.directory.nodes)
 
     def node(self, node_id: str) -> directory_pb2.NodeEntry:
-        """Return a node's entry or raise UNKNOWN_CALLER."""
+        """Return a node's entry, or raise UNKNOWN_CALLER if it is absent and NODE_REVOKED if revoked."""
         entry = self._nodes.get(node_id)
         if entry is None:
             raise HeduiError(Reason.UNKNOWN_CALLER, node_id[:80])
+        if entry.revoked:
+            raise HeduiError(Reason.NODE_REVOKED, node_id, str(self.version))
         return entry
+
+    def node_for_certificate(self, sha256: bytes, at: datetime.datetime) -> directory_pb2.NodeEntry:
+        """Return the node the directory binds a TLS certificate to at ``at``, or raise TLS_PEER_UNKNOWN."""
+        for entry in self.directory.nodes:
+            for cert in entry.tls_certificates:
+                if cert.sha256 != sha256:
+                    continue
+                if cert.HasField("not_before") and at < from_timestamp(cert.not_before):
+                    continue
+                if cert.HasField("not_after") and at > from_timestamp(cert.not_after):
+                    continue
+                return self.node(entry.node_id)
+        raise HeduiError(Reason.TLS_PEER_UNKNOWN, sha256.hex()[:16])
 
     def public_key(self, node_id: str, key_id: str, at: datetime.datetime) -> bytes:
         """Return the raw public key of node_id with key_id valid at ``at``, or raise UNKNOWN_KEY."""
@@ -210,8 +235,8 @@ class DirectoryView:
         verify_signature(key.loaded if key.loaded is not None else key.raw, signature, data, what)
 
     def children(self, node_id: str) -> list[directory_pb2.NodeEntry]:
-        """Return the entries whose parent is node_id."""
-        return [entry for entry in self.directory.nodes if entry.parent == node_id]
+        """Return the entries whose parent is node_id, leaving out revoked nodes."""
+        return [entry for entry in self.directory.nodes if entry.parent == node_id and not entry.revoked]
 
     def departments_under(self, node_id: str, categories: set[int]) -> list[directory_pb2.NodeEntry]:
         """Return the department children of node_id that serve any of the categories."""
@@ -311,6 +336,14 @@ def verify_signed_directory(signed: directory_pb2.SignedDirectory, anchor: Trust
     expires_at = from_timestamp(directory.expires_at)
     if now >= expires_at:
         raise HeduiError(Reason.DIRECTORY_EXPIRED, name, iso(expires_at))
-    view = DirectoryView(directory, name)
-    log.info("directory verified source=%s version=%s nodes=%s", name, directory.version, len(directory.nodes))
+    view = DirectoryView(directory, name, signed)
+
+    # Step 5: each delegated segment, verified with keys of the segments already accepted.
+    for delegation in signed.delegations:
+        view = accept_delegation(view, delegation, now, name)
+    log.info("directory verified source=%s version=%s nodes=%s segments=%s",
+             name, directory.version, len(view.directory.nodes), len(view.segment_versions))
     return view
+
+
+from hedui.gateway.directory_segments import accept_delegation  # noqa: E402  (needs DirectoryView)

@@ -121,8 +121,7 @@ def open_envelope(envelope: envelope_pb2.Envelope, directory: DirectoryView,
 
     # Step 2.
     signer = envelope.signature.signer
-    if signer not in directory:
-        raise HeduiError(Reason.UNKNOWN_CALLER, signer[:80])
+    directory.node(signer)  # raises UNKNOWN_CALLER, or NODE_REVOKED for a revoked node
     directory.verify(envelope.signature, signing_input(envelope.header, envelope.body), None, signer, now)
 
     # Step 3.

@@ -28,7 +28,7 @@ from hedui.v1 import common_pb2 as hedui_dot_v1_dot_common__pb2
 from hedui.v1 import signature_pb2 as hedui_dot_v1_dot_signature__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18hedui/v1/directory.proto\x12\x08hedui.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15hedui/v1/common.proto\x1a\x18hedui/v1/signature.proto\"\xdf\x01\n\tPublicKey\x12\x19\n\x06key_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12;\n\talgorithm\x18\x02 \x01(\x0e\x32\x1c.hedui.v1.SignatureAlgorithmB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1b\n\npublic_key\x18\x03 \x01(\x0c\x42\x07\xbaH\x04z\x02h \x12.\n\nnot_before\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tnot_after\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xca\x03\n\tNodeEntry\x12?\n\x07node_id\x18\x01 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x16\n\x04name\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x01\x12\x38\n\x0b\x63redit_code\x18\x03 \x01(\tB#\xbaH r\x1e\x32\x1c^$|^[0-9A-HJ-NPQRTUWXY]{18}$\x12,\n\x04role\x18\x04 \x01(\x0e\x32\x12.hedui.v1.NodeRoleB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x19\n\x07\x61\x64\x64ress\x18\x05 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01\x12+\n\x04keys\x18\x06 \x03(\x0b\x32\x13.hedui.v1.PublicKeyB\x08\xbaH\x05\x92\x01\x02\x08\x01\x12\x41\n\x06parent\x18\x07 \x01(\tB1\xbaH.r,2*^$|^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12;\n\ncategories\x18\x08 \x03(\x0e\x32\x16.hedui.v1.DataCategoryB\x0f\xbaH\x0c\x92\x01\t\"\x07\x82\x01\x04\x10\x01 \x00\x12\x34\n\x14issues_for_divisions\x18\t \x03(\tB\x16\xbaH\x13\x92\x01\x10\"\x0er\x0c\x32\n^[0-9]{6}$\"\xe1\x01\n\tDirectory\x12\x1d\n\nfederation\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\x18\n\x07version\x18\x02 \x01(\x04\x42\x07\xbaH\x04\x32\x02 \x00\x12\x35\n\tissued_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12\x36\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12,\n\x05nodes\x18\x05 \x03(\x0b\x32\x13.hedui.v1.NodeEntryB\x08\xbaH\x05\x92\x01\x02\x08\x01\"]\n\x0fSignedDirectory\x12\x1a\n\tdirectory\x18\x01 \x01(\x0c\x42\x07\xbaH\x04z\x02\x10\x01\x12.\n\tsignature\x18\x02 \x01(\x0b\x32\x13.hedui.v1.SignatureB\x06\xbaH\x03\xc8\x01\x01*\x8f\x01\n\x08NodeRole\x12\x19\n\x15NODE_ROLE_UNSPECIFIED\x10\x00\x12\x1b\n\x17NODE_ROLE_CIVIL_AFFAIRS\x10\x01\x12\x18\n\x14NODE_ROLE_DEPARTMENT\x10\x02\x12\x14\n\x10NODE_ROLE_CLIENT\x10\x03\x12\x1b\n\x17NODE_ROLE_MINISTRY_LINK\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18hedui/v1/directory.proto\x12\x08hedui.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15hedui/v1/common.proto\x1a\x18hedui/v1/signature.proto\"\xdf\x01\n\tPublicKey\x12\x19\n\x06key_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12;\n\talgorithm\x18\x02 \x01(\x0e\x32\x1c.hedui.v1.SignatureAlgorithmB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1b\n\npublic_key\x18\x03 \x01(\x0c\x42\x07\xbaH\x04z\x02h \x12.\n\nnot_before\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tnot_after\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x88\x01\n\x0eTlsCertificate\x12\x17\n\x06sha256\x18\x01 \x01(\x0c\x42\x07\xbaH\x04z\x02h \x12.\n\nnot_before\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tnot_after\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8f\x04\n\tNodeEntry\x12?\n\x07node_id\x18\x01 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x16\n\x04name\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x01\x12\x38\n\x0b\x63redit_code\x18\x03 \x01(\tB#\xbaH r\x1e\x32\x1c^$|^[0-9A-HJ-NPQRTUWXY]{18}$\x12,\n\x04role\x18\x04 \x01(\x0e\x32\x12.hedui.v1.NodeRoleB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x19\n\x07\x61\x64\x64ress\x18\x05 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01\x12+\n\x04keys\x18\x06 \x03(\x0b\x32\x13.hedui.v1.PublicKeyB\x08\xbaH\x05\x92\x01\x02\x08\x01\x12\x41\n\x06parent\x18\x07 \x01(\tB1\xbaH.r,2*^$|^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12;\n\ncategories\x18\x08 \x03(\x0e\x32\x16.hedui.v1.DataCategoryB\x0f\xbaH\x0c\x92\x01\t\"\x07\x82\x01\x04\x10\x01 \x00\x12\x34\n\x14issues_for_divisions\x18\t \x03(\tB\x16\xbaH\x13\x92\x01\x10\"\x0er\x0c\x32\n^[0-9]{6}$\x12\x32\n\x10tls_certificates\x18\n \x03(\x0b\x32\x18.hedui.v1.TlsCertificate\x12\x0f\n\x07revoked\x18\x0b \x01(\x08\"\xe1\x01\n\tDirectory\x12\x1d\n\nfederation\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\x18\n\x07version\x18\x02 \x01(\x04\x42\x07\xbaH\x04\x32\x02 \x00\x12\x35\n\tissued_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12\x36\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12,\n\x05nodes\x18\x05 \x03(\x0b\x32\x13.hedui.v1.NodeEntryB\x08\xbaH\x05\x92\x01\x02\x08\x01\"\x8d\x01\n\x0fSignedDirectory\x12\x1a\n\tdirectory\x18\x01 \x01(\x0c\x42\x07\xbaH\x04z\x02\x10\x01\x12.\n\tsignature\x18\x02 \x01(\x0b\x32\x13.hedui.v1.SignatureB\x06\xbaH\x03\xc8\x01\x01\x12.\n\x0b\x64\x65legations\x18\x03 \x03(\x0b\x32\x19.hedui.v1.SignedDirectory*\x8f\x01\n\x08NodeRole\x12\x19\n\x15NODE_ROLE_UNSPECIFIED\x10\x00\x12\x1b\n\x17NODE_ROLE_CIVIL_AFFAIRS\x10\x01\x12\x18\n\x14NODE_ROLE_DEPARTMENT\x10\x02\x12\x14\n\x10NODE_ROLE_CLIENT\x10\x03\x12\x1b\n\x17NODE_ROLE_MINISTRY_LINK\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,6 +41,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PUBLICKEY'].fields_by_name['algorithm']._serialized_options = b'\272H\007\202\001\004\020\001 \000'
   _globals['_PUBLICKEY'].fields_by_name['public_key']._loaded_options = None
   _globals['_PUBLICKEY'].fields_by_name['public_key']._serialized_options = b'\272H\004z\002h '
+  _globals['_TLSCERTIFICATE'].fields_by_name['sha256']._loaded_options = None
+  _globals['_TLSCERTIFICATE'].fields_by_name['sha256']._serialized_options = b'\272H\004z\002h '
   _globals['_NODEENTRY'].fields_by_name['node_id']._loaded_options = None
   _globals['_NODEENTRY'].fields_by_name['node_id']._serialized_options = b'\272H+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$'
   _globals['_NODEENTRY'].fields_by_name['name']._loaded_options = None
@@ -73,14 +75,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SIGNEDDIRECTORY'].fields_by_name['directory']._serialized_options = b'\272H\004z\002\020\001'
   _globals['_SIGNEDDIRECTORY'].fields_by_name['signature']._loaded_options = None
   _globals['_SIGNEDDIRECTORY'].fields_by_name['signature']._serialized_options = b'\272H\003\310\001\001'
-  _globals['_NODEROLE']._serialized_start=1160
-  _globals['_NODEROLE']._serialized_end=1303
+  _globals['_NODEROLE']._serialized_start=1417
+  _globals['_NODEROLE']._serialized_end=1560
   _globals['_PUBLICKEY']._serialized_start=150
   _globals['_PUBLICKEY']._serialized_end=373
-  _globals['_NODEENTRY']._serialized_start=376
-  _globals['_NODEENTRY']._serialized_end=834
-  _globals['_DIRECTORY']._serialized_start=837
-  _globals['_DIRECTORY']._serialized_end=1062
-  _globals['_SIGNEDDIRECTORY']._serialized_start=1064
-  _globals['_SIGNEDDIRECTORY']._serialized_end=1157
+  _globals['_TLSCERTIFICATE']._serialized_start=376
+  _globals['_TLSCERTIFICATE']._serialized_end=512
+  _globals['_NODEENTRY']._serialized_start=515
+  _globals['_NODEENTRY']._serialized_end=1042
+  _globals['_DIRECTORY']._serialized_start=1045
+  _globals['_DIRECTORY']._serialized_end=1270
+  _globals['_SIGNEDDIRECTORY']._serialized_start=1273
+  _globals['_SIGNEDDIRECTORY']._serialized_end=1414
 # @@protoc_insertion_point(module_scope)

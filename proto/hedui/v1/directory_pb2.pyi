@@ -40,8 +40,18 @@ class PublicKey(_message.Message):
     not_after: _timestamp_pb2.Timestamp
     def __init__(self, key_id: _Optional[str] = ..., algorithm: _Optional[_Union[_signature_pb2.SignatureAlgorithm, str]] = ..., public_key: _Optional[bytes] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class TlsCertificate(_message.Message):
+    __slots__ = ("sha256", "not_before", "not_after")
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    NOT_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    NOT_AFTER_FIELD_NUMBER: _ClassVar[int]
+    sha256: bytes
+    not_before: _timestamp_pb2.Timestamp
+    not_after: _timestamp_pb2.Timestamp
+    def __init__(self, sha256: _Optional[bytes] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class NodeEntry(_message.Message):
-    __slots__ = ("node_id", "name", "credit_code", "role", "address", "keys", "parent", "categories", "issues_for_divisions")
+    __slots__ = ("node_id", "name", "credit_code", "role", "address", "keys", "parent", "categories", "issues_for_divisions", "tls_certificates", "revoked")
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -51,6 +61,8 @@ class NodeEntry(_message.Message):
     PARENT_FIELD_NUMBER: _ClassVar[int]
     CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     ISSUES_FOR_DIVISIONS_FIELD_NUMBER: _ClassVar[int]
+    TLS_CERTIFICATES_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_FIELD_NUMBER: _ClassVar[int]
     node_id: str
     name: str
     credit_code: str
@@ -60,7 +72,9 @@ class NodeEntry(_message.Message):
     parent: str
     categories: _containers.RepeatedScalarFieldContainer[_common_pb2.DataCategory]
     issues_for_divisions: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, node_id: _Optional[str] = ..., name: _Optional[str] = ..., credit_code: _Optional[str] = ..., role: _Optional[_Union[NodeRole, str]] = ..., address: _Optional[str] = ..., keys: _Optional[_Iterable[_Union[PublicKey, _Mapping]]] = ..., parent: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[_common_pb2.DataCategory, str]]] = ..., issues_for_divisions: _Optional[_Iterable[str]] = ...) -> None: ...
+    tls_certificates: _containers.RepeatedCompositeFieldContainer[TlsCertificate]
+    revoked: bool
+    def __init__(self, node_id: _Optional[str] = ..., name: _Optional[str] = ..., credit_code: _Optional[str] = ..., role: _Optional[_Union[NodeRole, str]] = ..., address: _Optional[str] = ..., keys: _Optional[_Iterable[_Union[PublicKey, _Mapping]]] = ..., parent: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[_common_pb2.DataCategory, str]]] = ..., issues_for_divisions: _Optional[_Iterable[str]] = ..., tls_certificates: _Optional[_Iterable[_Union[TlsCertificate, _Mapping]]] = ..., revoked: _Optional[bool] = ...) -> None: ...
 
 class Directory(_message.Message):
     __slots__ = ("federation", "version", "issued_at", "expires_at", "nodes")
@@ -77,9 +91,11 @@ class Directory(_message.Message):
     def __init__(self, federation: _Optional[str] = ..., version: _Optional[int] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., nodes: _Optional[_Iterable[_Union[NodeEntry, _Mapping]]] = ...) -> None: ...
 
 class SignedDirectory(_message.Message):
-    __slots__ = ("directory", "signature")
+    __slots__ = ("directory", "signature", "delegations")
     DIRECTORY_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    DELEGATIONS_FIELD_NUMBER: _ClassVar[int]
     directory: bytes
     signature: _signature_pb2.Signature
-    def __init__(self, directory: _Optional[bytes] = ..., signature: _Optional[_Union[_signature_pb2.Signature, _Mapping]] = ...) -> None: ...
+    delegations: _containers.RepeatedCompositeFieldContainer[SignedDirectory]
+    def __init__(self, directory: _Optional[bytes] = ..., signature: _Optional[_Union[_signature_pb2.Signature, _Mapping]] = ..., delegations: _Optional[_Iterable[_Union[SignedDirectory, _Mapping]]] = ...) -> None: ...

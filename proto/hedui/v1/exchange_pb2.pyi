@@ -4,6 +4,7 @@ from buf.validate import validate_pb2 as _validate_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from hedui.v1 import authorization_pb2 as _authorization_pb2
 from hedui.v1 import common_pb2 as _common_pb2
+from hedui.v1 import directory_pb2 as _directory_pb2
 from hedui.v1 import envelope_pb2 as _envelope_pb2
 from hedui.v1 import records_pb2 as _records_pb2
 from hedui.v1 import signature_pb2 as _signature_pb2
@@ -152,3 +153,25 @@ class PublishRevocationsResponse(_message.Message):
     version: int
     relayed_to: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, version: _Optional[int] = ..., relayed_to: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetDirectoryRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetDirectoryResponse(_message.Message):
+    __slots__ = ("directory",)
+    DIRECTORY_FIELD_NUMBER: _ClassVar[int]
+    directory: _directory_pb2.SignedDirectory
+    def __init__(self, directory: _Optional[_Union[_directory_pb2.SignedDirectory, _Mapping]] = ...) -> None: ...
+
+class PublishDirectoryRequest(_message.Message):
+    __slots__ = ("segment",)
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    segment: _directory_pb2.SignedDirectory
+    def __init__(self, segment: _Optional[_Union[_directory_pb2.SignedDirectory, _Mapping]] = ...) -> None: ...
+
+class PublishDirectoryResponse(_message.Message):
+    __slots__ = ("version",)
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    version: int
+    def __init__(self, version: _Optional[int] = ...) -> None: ...

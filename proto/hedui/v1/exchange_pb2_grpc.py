@@ -50,6 +50,16 @@ class ExchangeServiceStub:
                 request_serializer=hedui_dot_v1_dot_exchange__pb2.PublishRevocationsRequest.SerializeToString,
                 response_deserializer=hedui_dot_v1_dot_exchange__pb2.PublishRevocationsResponse.FromString,
                 _registered_method=True)
+        self.GetDirectory = channel.unary_unary(
+                '/hedui.v1.ExchangeService/GetDirectory',
+                request_serializer=hedui_dot_v1_dot_exchange__pb2.GetDirectoryRequest.SerializeToString,
+                response_deserializer=hedui_dot_v1_dot_exchange__pb2.GetDirectoryResponse.FromString,
+                _registered_method=True)
+        self.PublishDirectory = channel.unary_unary(
+                '/hedui.v1.ExchangeService/PublishDirectory',
+                request_serializer=hedui_dot_v1_dot_exchange__pb2.PublishDirectoryRequest.SerializeToString,
+                response_deserializer=hedui_dot_v1_dot_exchange__pb2.PublishDirectoryResponse.FromString,
+                _registered_method=True)
 
 
 class ExchangeServiceServicer:
@@ -78,6 +88,20 @@ class ExchangeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDirectory(self, request, context):
+        """获取本节点持有的联邦目录。Get the federation directory this node holds.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishDirectory(self, request, context):
+        """向上级提交本级目录分段。Hand this node's signed directory segment to its parent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ExchangeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -95,6 +119,16 @@ def add_ExchangeServiceServicer_to_server(servicer, server):
                     servicer.PublishRevocations,
                     request_deserializer=hedui_dot_v1_dot_exchange__pb2.PublishRevocationsRequest.FromString,
                     response_serializer=hedui_dot_v1_dot_exchange__pb2.PublishRevocationsResponse.SerializeToString,
+            ),
+            'GetDirectory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDirectory,
+                    request_deserializer=hedui_dot_v1_dot_exchange__pb2.GetDirectoryRequest.FromString,
+                    response_serializer=hedui_dot_v1_dot_exchange__pb2.GetDirectoryResponse.SerializeToString,
+            ),
+            'PublishDirectory': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishDirectory,
+                    request_deserializer=hedui_dot_v1_dot_exchange__pb2.PublishDirectoryRequest.FromString,
+                    response_serializer=hedui_dot_v1_dot_exchange__pb2.PublishDirectoryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -179,6 +213,60 @@ class ExchangeService:
             '/hedui.v1.ExchangeService/PublishRevocations',
             hedui_dot_v1_dot_exchange__pb2.PublishRevocationsRequest.SerializeToString,
             hedui_dot_v1_dot_exchange__pb2.PublishRevocationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDirectory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hedui.v1.ExchangeService/GetDirectory',
+            hedui_dot_v1_dot_exchange__pb2.GetDirectoryRequest.SerializeToString,
+            hedui_dot_v1_dot_exchange__pb2.GetDirectoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishDirectory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hedui.v1.ExchangeService/PublishDirectory',
+            hedui_dot_v1_dot_exchange__pb2.PublishDirectoryRequest.SerializeToString,
+            hedui_dot_v1_dot_exchange__pb2.PublishDirectoryResponse.FromString,
             options,
             channel_credentials,
             insecure,
