@@ -248,7 +248,8 @@ class Bench:
 
     async def run(self) -> int:
         args = self.args
-        fed = build_federation(self.workdir / "federation", federation_specs())
+        # Plaintext, like the bare path; the TLS cost is measured on its own.
+        fed = build_federation(self.workdir / "federation", federation_specs(), tls=False)
         servers = str(BENCH_DIR / "exchange_servers.py")
         self.start("department", [*self._python("department"), servers, "department",
                                   "--config", str(fed.configs[DEPARTMENT_NODE]),

@@ -19,7 +19,7 @@ import sys
 
 from hedui.adapters.standin import Dataset
 from hedui.gateway.timeutil import utcnow
-from hedui.sdk import AuthorizationBuilder, Client, load_directory, load_key, sign_authorization
+from hedui.sdk import AuthorizationBuilder, Client, load_directory, load_key, load_tls, sign_authorization
 from hedui.sdk.render import render_report
 from hedui.v1 import common_pb2 as C
 
@@ -35,6 +35,8 @@ async def main(root: pathlib.Path) -> None:
     directory = load_directory(federation / "directory.json", federation / "keys" / "anchor.pub")
     city_key = load_key(federation / "keys" / "140100_MZ.key", CITY)
     case_system_key = load_key(federation / "keys" / "140100_MZ_HDXT.key", CASE_SYSTEM)
+    tls = federation / "tls"
+    case_system_tls = load_tls(tls / "ca.crt", tls / "140100_MZ_HDXT.crt", tls / "140100_MZ_HDXT.tls.key")
 
     # Any Taiyuan household from the stand-in data; the city may issue only for its own division.
     household = next(h for h in Dataset.load(root / "standin").households if h.division_code.startswith("1401"))
@@ -50,7 +52,7 @@ async def main(root: pathlib.Path) -> None:
     signed = sign_authorization(builder.build(), city_key)
 
     address = directory.node(CITY).address
-    async with Client(address, case_system_key, directory, target=PROVINCE) as client:
+    async with Client(address, case_system_key, directory, target=PROVINCE, tls=case_system_tls) as client:
         report = await client.verify(signed, [m.id_number for m in household.members], CATEGORIES,
                                      C.PURPOSE_PERIODIC_REVIEW)
     print(render_report(report, {m.id_number: (m.name, m.relation_code) for m in household.members}))

@@ -20,6 +20,9 @@ directory = "directory.json"        # signed federation directory
 trust_anchor = "keys/anchor.pub"    # public key that signs the directory
 audit_key_file = "audit.key"        # HMAC key for ID-number digests in the audit log
 clock_skew_seconds = 300
+tls_ca = "tls/ca.crt"               # federation CA certificate
+tls_cert = "tls/140000_MZ.crt"      # this node's certificate, bound in the directory
+tls_key = "tls/140000_MZ.tls.key"
 
 # Department nodes only:
 # [adapter]
@@ -41,14 +44,19 @@ class NodeConfig:
     audit_key_file: pathlib.Path
     clock_skew_seconds: int = 300
     fanout_timeout_seconds: float = 10.0
+    directory_refresh_seconds: float = 300.0
+    tls_ca: pathlib.Path | None = None
+    tls_cert: pathlib.Path | None = None
+    tls_key: pathlib.Path | None = None
     adapter: dict[str, Any] | None = None
     base_dir: pathlib.Path = pathlib.Path(".")
 
 
 NODE_KEYS = frozenset({
     "id", "listen", "data_dir", "key_file", "directory", "trust_anchor", "audit_key_file",
-    "clock_skew_seconds", "fanout_timeout_seconds",
+    "clock_skew_seconds", "fanout_timeout_seconds", "directory_refresh_seconds", "tls_ca", "tls_cert", "tls_key", "plaintext",
 })
+TLS_KEYS = ("tls_ca", "tls_cert", "tls_key")
 
 
 def _require(table: dict[str, Any], key: str, source: str) -> Any:
@@ -94,6 +102,15 @@ def load_config(path: pathlib.Path) -> NodeConfig:
         raise HeduiError(Reason.CONFIG_INVALID, source,
                          ("node.clock_skew_seconds 须为 1 到 3600 的整数", "node.clock_skew_seconds must be an integer from 1 to 3600"),
                          "clock_skew_seconds")
+    plaintext = node.get("plaintext", False)
+    if not isinstance(plaintext, bool):
+        raise HeduiError(Reason.CONFIG_INVALID, source, ("node.plaintext 须为 true 或 false", "node.plaintext must be true or false"), "plaintext")
+    tls = {key: resolve(key) for key in TLS_KEYS if key in node}
+    if not plaintext and len(tls) != len(TLS_KEYS):
+        missing = next(key for key in TLS_KEYS if key not in tls)
+        raise HeduiError(Reason.CONFIG_INVALID, source,
+                         (f"缺少 node.{missing}：节点之间须使用双向 TLS（仅在开发环境可设 plaintext = true）",
+                          f"node.{missing} is missing: nodes talk mutual TLS (set plaintext = true only for development)"), missing)
     adapter = document.get("adapter")
     return NodeConfig(
         node_id=node_id,
@@ -105,6 +122,10 @@ def load_config(path: pathlib.Path) -> NodeConfig:
         audit_key_file=resolve("audit_key_file"),
         clock_skew_seconds=skew,
         fanout_timeout_seconds=float(node.get("fanout_timeout_seconds", 10.0)),
+        directory_refresh_seconds=float(node.get("directory_refresh_seconds", 300.0)),
+        tls_ca=None if plaintext else tls["tls_ca"],
+        tls_cert=None if plaintext else tls["tls_cert"],
+        tls_key=None if plaintext else tls["tls_key"],
         adapter=dict(adapter) if isinstance(adapter, dict) else None,
         base_dir=base,
     )

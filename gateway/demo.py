@@ -173,7 +173,8 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool) -> int:
             builder = builder.member(member.id_number, member.name, member.relation_code)
         signed = sign_authorization(builder.build(), fed.load_key(CITY))
         members = [m.id_number for m in household.members]
-        async with Client(fed.addresses[CITY], fed.load_key(CLIENT), directory, PROVINCE) as client:
+        async with Client(fed.addresses[CITY], fed.load_key(CLIENT), directory, PROVINCE,
+                          tls=fed.tls_material(CLIENT), server_node=CITY) as client:
             report = await client.verify(signed, members, categories, C.PURPOSE_INITIAL_ELIGIBILITY,
                                          case_reference="TY-2026-DB-0001")
     finally:

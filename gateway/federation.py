@@ -16,6 +16,8 @@ from typing import Any
 from hedui.gateway.directory import (CIVIL_AFFAIRS, CLIENT, DEPARTMENT, TrustAnchor, save_signed,
                                      sign_directory, write_public_key)
 from hedui.gateway.keys import ED25519, SigningKey
+from hedui.gateway.pki import CertificateAuthority
+from hedui.gateway.transport import TlsMaterial
 from hedui.gateway.timeutil import to_timestamp, utcnow
 from hedui.v1 import common_pb2, directory_pb2
 
@@ -35,6 +37,7 @@ class NodeSpec:
     categories: tuple[int, ...] = ()
     issues_for: tuple[str, ...] = ()
     adapter: dict[str, Any] | None = None
+    segment: str = ""  # node that signs this entry's directory segment; "" is the anchor's root segment
 
 
 def slug(node_id: str) -> str:
@@ -76,6 +79,7 @@ class Federation:
     anchor_file: pathlib.Path
     addresses: dict[str, str]
     configs: dict[str, pathlib.Path]
+    tls: bool = True
 
     def key_file(self, node_id: str) -> pathlib.Path:
         return self.root / "keys" / f"{slug(node_id)}.key"
@@ -86,6 +90,13 @@ class Federation:
     def anchor(self) -> TrustAnchor:
         return TrustAnchor.load(self.anchor_file)
 
+    def tls_material(self, node_id: str) -> TlsMaterial | None:
+        """Return a node's or client's TLS files, or None for a plaintext federation."""
+        if not self.tls:
+            return None
+        folder = self.root / "tls"
+        return TlsMaterial.load(folder / "ca.crt", folder / f"{slug(node_id)}.crt", folder / f"{slug(node_id)}.tls.key")
+
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
@@ -95,7 +106,8 @@ def _toml_value(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _write_config(path: pathlib.Path, spec: NodeSpec, address: str, root: pathlib.Path, options: dict[str, Any]) -> None:
+def _write_config(path: pathlib.Path, spec: NodeSpec, address: str, root: pathlib.Path,
+                  options: dict[str, Any], tls: bool) -> None:
     lines = [
         "[node]",
         f"id = {_toml_value(spec.node_id)}",
@@ -106,6 +118,14 @@ def _write_config(path: pathlib.Path, spec: NodeSpec, address: str, root: pathli
         f"trust_anchor = {_toml_value(str(root / 'keys' / 'anchor.pub'))}",
         f"audit_key_file = {_toml_value('audit.key')}",
     ]
+    if tls:
+        lines += [
+            f"tls_ca = {_toml_value(str(root / 'tls' / 'ca.crt'))}",
+            f"tls_cert = {_toml_value(str(root / 'tls' / (slug(spec.node_id) + '.crt')))}",
+            f"tls_key = {_toml_value(str(root / 'tls' / (slug(spec.node_id) + '.tls.key')))}",
+        ]
+    else:
+        lines.append("plaintext = true")
     lines += [f"{key} = {_toml_value(value)}" for key, value in options.items()]
     if spec.adapter is not None:
         lines.append("")
@@ -114,40 +134,79 @@ def _write_config(path: pathlib.Path, spec: NodeSpec, address: str, root: pathli
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _sign_segments(specs: list[NodeSpec], entries: dict[str, directory_pb2.NodeEntry], keys: dict[str, SigningKey],
+                   anchor: SigningKey, now: datetime.datetime, valid_for: datetime.timedelta
+                   ) -> directory_pb2.SignedDirectory:
+    """Sign the root segment with the anchor and each delegated segment with its signer's key."""
+    def segment(signer: str) -> directory_pb2.SignedDirectory:
+        members = [spec for spec in specs if spec.segment == signer]
+        directory = directory_pb2.Directory(
+            federation="hedui-local", version=1, issued_at=to_timestamp(now),
+            expires_at=to_timestamp(now + valid_for), nodes=[entries[spec.node_id] for spec in members],
+        )
+        data = directory.SerializeToString(deterministic=True)
+        signed = directory_pb2.SignedDirectory(
+            directory=data, signature=(anchor if not signer else keys[signer]).sign(data))
+        for spec in members:
+            if any(other.segment == spec.node_id for other in specs):
+                signed.delegations.add().CopyFrom(segment(spec.node_id))
+        return signed
+
+    root = segment("")
+    # The root goes through sign_directory for its schema, expiry and key checks.
+    checked = sign_directory(directory_pb2.Directory.FromString(root.directory), anchor, now)
+    checked.delegations.extend(root.delegations)
+    return checked
+
+
 def build_federation(root: pathlib.Path, specs: list[NodeSpec], *, ports: dict[str, int] | None = None,
                      valid_for: datetime.timedelta = datetime.timedelta(days=30),
-                     node_options: dict[str, Any] | None = None) -> Federation:
-    """Generate keys, sign a directory with a fresh trust anchor and write each node's config."""
+                     node_options: dict[str, Any] | None = None, tls: bool = True) -> Federation:
+    """Generate keys and TLS certificates, sign the directory segments and write each node's config.
+
+    With ``tls`` False the nodes talk plaintext, which only the benchmark's
+    comparison and development use.
+    """
     root = pathlib.Path(root).resolve()
     (root / "keys").mkdir(parents=True, exist_ok=True)
     anchor = SigningKey.generate(ANCHOR_ID)
     anchor.save(root / "keys" / "anchor.key")
     write_public_key(root / "keys" / "anchor.pub", anchor)
+    authority = None
+    if tls:
+        (root / "tls").mkdir(exist_ok=True)
+        authority = CertificateAuthority.create("hedui-local federation CA")
+        authority.save(root / "tls" / "ca.crt", root / "tls" / "ca.key")
 
     now = utcnow()
     addresses: dict[str, str] = {}
-    entries = []
+    entries: dict[str, directory_pb2.NodeEntry] = {}
+    keys: dict[str, SigningKey] = {}
     for spec in specs:
         key = SigningKey.generate(spec.node_id)
         key.save(root / "keys" / f"{slug(spec.node_id)}.key")
         write_public_key(root / "keys" / f"{slug(spec.node_id)}.pub", key)
+        keys[spec.node_id] = key
         address = ""
         if spec.role != CLIENT:
             port = (ports or {}).get(spec.node_id) or free_port()
             address = f"127.0.0.1:{port}"
             addresses[spec.node_id] = address
-        entries.append(directory_pb2.NodeEntry(
+        entry = directory_pb2.NodeEntry(
             node_id=spec.node_id, name=spec.name, role=spec.role, address=address, parent=spec.parent,
             categories=list(spec.categories), issues_for_divisions=list(spec.issues_for),
             keys=[directory_pb2.PublicKey(key_id=key.key_id, algorithm=ED25519, public_key=key.public_key,
                                           not_before=to_timestamp(now - datetime.timedelta(minutes=5)))],
-        ))
-    directory = directory_pb2.Directory(
-        federation="hedui-local", version=1, issued_at=to_timestamp(now),
-        expires_at=to_timestamp(now + valid_for), nodes=entries,
-    )
+        )
+        if authority is not None:
+            certificate = authority.issue(spec.node_id, now=now - datetime.timedelta(minutes=5), valid_for=valid_for)
+            certificate.save(root / "tls" / f"{slug(spec.node_id)}.crt", root / "tls" / f"{slug(spec.node_id)}.tls.key")
+            entry.tls_certificates.add(sha256=certificate.sha256, not_before=to_timestamp(certificate.not_before),
+                                       not_after=to_timestamp(certificate.not_after))
+        entries[spec.node_id] = entry
+
     directory_file = root / "directory.json"
-    save_signed(directory_file, sign_directory(directory, anchor))
+    save_signed(directory_file, _sign_segments(specs, entries, keys, anchor, now, valid_for))
 
     configs = {}
     for spec in specs:
@@ -155,6 +214,6 @@ def build_federation(root: pathlib.Path, specs: list[NodeSpec], *, ports: dict[s
             continue
         node_dir = root / "nodes" / slug(spec.node_id)
         node_dir.mkdir(parents=True, exist_ok=True)
-        _write_config(node_dir / "node.toml", spec, addresses[spec.node_id], root, node_options or {})
+        _write_config(node_dir / "node.toml", spec, addresses[spec.node_id], root, node_options or {}, tls)
         configs[spec.node_id] = node_dir / "node.toml"
-    return Federation(root, directory_file, root / "keys" / "anchor.pub", addresses, configs)
+    return Federation(root, directory_file, root / "keys" / "anchor.pub", addresses, configs, tls)

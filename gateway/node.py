@@ -14,7 +14,7 @@ from typing import Any, Callable
 import grpc
 
 from hedui import __version__
-from hedui.gateway import authorization, envelope, identifiers
+from hedui.gateway import authorization, directory_sync, envelope, identifiers
 from hedui.gateway.audit import AuditEntry, AuditLog
 from hedui.gateway.config import NodeConfig
 from hedui.gateway.directory import DirectoryView, TrustAnchor, load_signed_directory
@@ -24,7 +24,8 @@ from hedui.gateway.keys import SigningKey
 from hedui.gateway.messages import check_rules, parse_strict
 from hedui.gateway.replay import ReplayGuard
 from hedui.gateway.state import NodeState
-from hedui.gateway.timeutil import from_timestamp, to_timestamp, utcnow
+from hedui.gateway.timeutil import from_timestamp, iso, to_timestamp, utcnow
+from hedui.gateway.transport import TlsMaterial, Transport
 from hedui.v1 import exchange_pb2, exchange_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,20 @@ class RequestContext:
     categories: tuple[int, ...] = ()
     purpose: int = 0
     authorization_id: str = ""
+
+
+def _newer_cached_directory(directory: DirectoryView, config: NodeConfig, anchor: TrustAnchor,
+                            now: datetime.datetime) -> DirectoryView:
+    """Return the cached copy from an earlier fetch if it verifies and is newer than the configured file."""
+    cache = config.data_dir / directory_sync.CACHE_NAME
+    if not cache.exists():
+        return directory
+    try:
+        cached = load_signed_directory(cache, anchor, now)
+    except HeduiError as exc:
+        log.warning("cached directory ignored path=%s reason=%s", cache, exc.reason)
+        return directory
+    return cached if directory_sync.is_newer(cached, directory) else directory
 
 
 def load_audit_key(path: pathlib.Path) -> bytes:
@@ -87,7 +102,8 @@ class Node:
     """One federation node. Its configuration is fixed once it serves."""
 
     def __init__(self, config: NodeConfig, key: SigningKey, directory: DirectoryView, audit: AuditLog,
-                 state: NodeState, adapter: Any | None, now: Callable[[], datetime.datetime] = utcnow) -> None:
+                 state: NodeState, adapter: Any | None, now: Callable[[], datetime.datetime] = utcnow,
+                 transport: Transport | None = None) -> None:
         self.config = config
         self.id = config.node_id
         self.key = key
@@ -98,7 +114,9 @@ class Node:
         self.now = now
         self.replay = ReplayGuard(datetime.timedelta(seconds=config.clock_skew_seconds))
         self.started_at = now()
-        self._channels: dict[str, grpc.aio.Channel] = {}
+        self.transport = transport or Transport(None)
+        self.anchor: TrustAnchor | None = None
+        self._channels: dict[tuple[str, str], grpc.aio.Channel] = {}
 
     @classmethod
     async def start(cls, config: NodeConfig, now: Callable[[], datetime.datetime] = utcnow) -> "Node":
@@ -109,6 +127,7 @@ class Node:
         """
         anchor = TrustAnchor.load(config.trust_anchor_file)
         directory = load_signed_directory(config.directory_file, anchor, now())
+        directory = _newer_cached_directory(directory, config, anchor, now())
         if config.node_id not in directory:
             raise HeduiError(Reason.CONFIG_INVALID, str(config.base_dir),
                              (f"节点 {config.node_id} 不在联邦目录 {config.directory_file} 中",
@@ -133,9 +152,74 @@ class Node:
                 adapter = build_adapter(config.adapter, config.base_dir)
             except AdapterConfigError as exc:
                 raise HeduiError(Reason.CONFIG_INVALID, str(config.base_dir), (str(exc), str(exc)), "adapter") from exc
-        node = cls(config, key, directory, audit, state, adapter, now)
+        tls = None
+        if config.tls_ca is not None and config.tls_cert is not None and config.tls_key is not None:
+            tls = TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)
+        node = cls(config, key, directory, audit, state, adapter, now, Transport(tls))
+        node.anchor = anchor
         await node._seed_replay_guard()
         return node
+
+    # Directory distribution.
+
+    def get_directory(self) -> exchange_pb2.GetDirectoryResponse:
+        """Return the signed directory this node holds, with every segment."""
+        if self.directory.signed is None:
+            raise HeduiError(Reason.INTERNAL, "GetDirectory")
+        return exchange_pb2.GetDirectoryResponse(directory=self.directory.signed)
+
+    async def refresh_directory(self) -> bool:
+        """Fetch the parent's directory and adopt it if it verifies and is newer; return True if adopted.
+
+        A failure is logged with its reason and the node keeps its current copy.
+        """
+        entry = self.directory.node(self.id)
+        if not entry.parent or self.anchor is None:
+            return False
+        parent = self.directory.node(entry.parent)
+        try:
+            response = await self.stub(parent).GetDirectory(
+                exchange_pb2.GetDirectoryRequest(), timeout=self.config.fanout_timeout_seconds)
+            adopted = directory_sync.adopt(self.directory, response.directory, self.anchor, self.now(),
+                                           f"GetDirectory({parent.node_id})")
+        except grpc.aio.AioRpcError as exc:
+            log.warning("directory fetch failed parent=%s code=%s", parent.node_id, exc.code().name)
+            return False
+        except HeduiError as exc:
+            log.warning("directory from parent rejected parent=%s reason=%s detail=%s",
+                        parent.node_id, exc.reason, exc.message("en"))
+            return False
+        if adopted is None:
+            return False
+        self._use_directory(adopted)
+        return True
+
+    def _use_directory(self, view: DirectoryView) -> None:
+        """Switch to a verified directory and cache it on disk."""
+        assert view.signed is not None
+        directory_sync.write_cache(self.config.data_dir / directory_sync.CACHE_NAME, view.signed)
+        self.directory = view
+        log.info("directory adopted versions=%s expires_at=%s", view.segment_versions, view.expires_at.isoformat())
+
+    async def refresh_loop(self, interval: float) -> None:
+        """Refresh the directory every ``interval`` seconds until cancelled."""
+        while True:
+            await asyncio.sleep(interval)
+            await self.refresh_directory()
+
+    async def publish_directory(self, request: exchange_pb2.PublishDirectoryRequest,
+                                peer_sha256: bytes | None) -> exchange_pb2.PublishDirectoryResponse:
+        """Take a child's own signed segment into this node's directory, after verifying the whole chain."""
+        check_rules(request, "PublishDirectoryRequest")
+        signer = request.segment.signature.signer
+        self.check_peer(peer_sha256, signer, self.now())
+        if self.directory.node(signer).parent != self.id or self.anchor is None or self.directory.signed is None:
+            raise HeduiError(Reason.DIRECTORY_INVALID, signer, ("只有下级节点可向本节点提交目录分段", "only a child node may publish its segment here"))
+        bundle = directory_sync.replace_segment(self.directory.signed, request.segment, self.directory)
+        adopted = directory_sync.adopt(self.directory, bundle, self.anchor, self.now(), f"PublishDirectory({signer})")
+        if adopted is not None:
+            self._use_directory(adopted)
+        return exchange_pb2.PublishDirectoryResponse(version=self.directory.segment_versions.get(signer, 0))
 
     async def _seed_replay_guard(self) -> None:
         """Remember requests from the audit log that the skew window would still accept."""
@@ -155,22 +239,24 @@ class Node:
         await self.audit.close()
         self.state.close()
 
-    def stub(self, address: str) -> exchange_pb2_grpc.ExchangeServiceStub:
-        """Return a stub on a cached channel to a peer node."""
-        channel = self._channels.get(address)
+    def stub(self, peer: Any) -> exchange_pb2_grpc.ExchangeServiceStub:
+        """Return a stub on a cached channel to a peer node's directory entry."""
+        cache_key = (peer.node_id, peer.address)
+        channel = self._channels.get(cache_key)
         if channel is None:
-            # NOTE: node-to-node traffic is plaintext until mutual TLS lands.
-            channel = grpc.aio.insecure_channel(address)
-            self._channels[address] = channel
+            channel = self.transport.channel(peer.address, peer.node_id)
+            self._channels[cache_key] = channel
         return exchange_pb2_grpc.ExchangeServiceStub(channel)
 
     # The Verify pipeline.
 
     async def verify(self, request: exchange_pb2.VerifyRequest, ctx: RequestContext,
-                     time_remaining: float | None) -> exchange_pb2.VerifyResponse:
+                     time_remaining: float | None, peer_sha256: bytes | None = None) -> exchange_pb2.VerifyResponse:
         """Check a Verify request and answer, aggregate or forward it; raise HeduiError to reject."""
         now = self.now()
         env = request.envelope
+        if now >= self.directory.expires_at:
+            raise HeduiError(Reason.DIRECTORY_EXPIRED, self.directory.source, iso(self.directory.expires_at))
 
         header = envelope.open_envelope(env, self.directory, now)
         ctx.request_id, ctx.caller, ctx.nonce = header.request_id, header.caller, header.nonce
@@ -179,6 +265,7 @@ class Node:
 
         query = self._parse_query(header, env.body, ctx)
         hops = envelope.verify_hops(env, header, self.directory, self.id, now)
+        self.check_peer(peer_sha256, hops[-1].node if hops else header.caller, now)
 
         record = authorization.open_authorization(query.authorization, self.directory, now)
         ctx.authorization_id = record.record_id
@@ -291,7 +378,7 @@ class Node:
             forwarded = envelope.add_hop(env, self.key, department.node_id, now)
             categories = sorted(requested.intersection(department.categories))
             calls.append(ask_department(
-                self.stub(department.address), department, exchange_pb2.VerifyRequest(envelope=forwarded),
+                self.stub(department), department, exchange_pb2.VerifyRequest(envelope=forwarded),
                 categories, request_sha256, budget, self.directory, now,
             ))
         sources = list(await asyncio.gather(*calls))
@@ -311,7 +398,7 @@ class Node:
         neighbour = self.directory.next_hop(self.id, header.target)
         forwarded = envelope.add_hop(env, self.key, neighbour.node_id, self.now())
         try:
-            response = await self.stub(neighbour.address).Verify(
+            response = await self.stub(neighbour).Verify(
                 exchange_pb2.VerifyRequest(envelope=forwarded), timeout=budget
             )
         except grpc.aio.AioRpcError as exc:
@@ -319,6 +406,20 @@ class Node:
             log.warning("forward failed request_id=%s next=%s reason=%s", header.request_id, neighbour.node_id, error.reason)
             raise error from exc
         return response
+
+    def check_peer(self, peer_sha256: bytes | None, sender: str | None, now: datetime.datetime) -> None:
+        """Raise unless the TLS client certificate is the one the directory binds to ``sender``.
+
+        ``sender`` None accepts any node the directory binds the certificate
+        to; a plaintext node (no TLS) checks nothing here.
+        """
+        if not self.transport.secure:
+            return
+        if peer_sha256 is None:
+            raise HeduiError(Reason.TLS_PEER_UNKNOWN, "-")
+        peer = self.directory.node_for_certificate(peer_sha256, now)
+        if sender is not None and peer.node_id != sender:
+            raise HeduiError(Reason.TLS_PEER_MISMATCH, peer.node_id, sender)
 
     async def _audit(self, ctx: RequestContext, action: str, outcome: str, reason: str, answer_sha256: bytes) -> None:
         """Append the request's audit entry and return once it is durable."""
@@ -329,6 +430,10 @@ class Node:
             authorization_id=ctx.authorization_id, categories=ctx.categories, outcome=outcome,
             reason=reason, answer_sha256=answer_sha256, nonce=ctx.nonce, issued_at=ctx.issued_at,
         ))
+
+    async def audit_event(self, ctx: RequestContext, action: str, outcome: str, reason: str) -> None:
+        """Record an accepted administrative request, such as a directory publication."""
+        await self._audit(ctx, action, outcome, reason, b"")
 
     async def audit_rejection(self, ctx: RequestContext, action: str, error: HeduiError) -> None:
         """Record a rejected request; the rejection leaves only after this is durable."""
@@ -379,7 +484,7 @@ class Node:
 
         async def relay(neighbour: Any) -> str | None:
             try:
-                await self.stub(neighbour.address).PublishRevocations(
+                await self.stub(neighbour).PublishRevocations(
                     request, timeout=self.config.fanout_timeout_seconds, metadata=((RELAYED_FROM_HEADER, self.id),))
                 return neighbour.node_id
             except grpc.aio.AioRpcError as exc:

@@ -14,6 +14,7 @@ from grpc_reflection.v1alpha import reflection
 from hedui.gateway.config import NodeConfig
 from hedui.gateway.errors import HeduiError, Reason, current_lang
 from hedui.gateway.node import RELAYED_FROM_HEADER, Node, RequestContext
+from hedui.gateway.transport import peer_certificate_sha256
 from hedui.v1 import exchange_pb2, exchange_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class ExchangeServicer(exchange_pb2_grpc.ExchangeServiceServicer):
                      context: grpc.aio.ServicerContext) -> exchange_pb2.VerifyResponse:
         ctx = RequestContext()
         try:
-            return await self.node.verify(request, ctx, context.time_remaining())
+            return await self.node.verify(request, ctx, context.time_remaining(), peer_certificate_sha256(context))
         except HeduiError as error:
             await self._reject(context, ctx, "verify", error)
         except Exception:
@@ -52,6 +53,7 @@ class ExchangeServicer(exchange_pb2_grpc.ExchangeServiceServicer):
                                  context: grpc.aio.ServicerContext) -> exchange_pb2.PublishRevocationsResponse:
         ctx = RequestContext()
         try:
+            self.node.check_peer(peer_certificate_sha256(context), None, self.node.now())
             metadata = dict(context.invocation_metadata() or ())
             return await self.node.publish_revocations(request, ctx, str(metadata.get(RELAYED_FROM_HEADER, "")))
         except HeduiError as error:
@@ -59,6 +61,30 @@ class ExchangeServicer(exchange_pb2_grpc.ExchangeServiceServicer):
         except Exception:
             log.exception("publish_revocations failed caller=%s", ctx.caller)
             await self._reject(context, ctx, "publish_revocations", HeduiError(Reason.INTERNAL, ctx.caller))
+        raise AssertionError("unreachable: abort raises")
+
+    async def GetDirectory(self, request: exchange_pb2.GetDirectoryRequest,
+                           context: grpc.aio.ServicerContext) -> exchange_pb2.GetDirectoryResponse:
+        try:
+            self.node.check_peer(peer_certificate_sha256(context), None, self.node.now())
+            return self.node.get_directory()
+        except HeduiError as error:
+            log.warning("get_directory rejected reason=%s", error.reason)
+            await context.abort_with_status(error.to_status())
+        raise AssertionError("unreachable: abort raises")
+
+    async def PublishDirectory(self, request: exchange_pb2.PublishDirectoryRequest,
+                               context: grpc.aio.ServicerContext) -> exchange_pb2.PublishDirectoryResponse:
+        ctx = RequestContext(caller=request.segment.signature.signer)
+        try:
+            response = await self.node.publish_directory(request, peer_certificate_sha256(context))
+            await self.node.audit_event(ctx, "publish_directory", "ok", "")
+            return response
+        except HeduiError as error:
+            await self._reject(context, ctx, "publish_directory", error)
+        except Exception:
+            log.exception("publish_directory failed caller=%s", ctx.caller)
+            await self._reject(context, ctx, "publish_directory", HeduiError(Reason.INTERNAL, ctx.caller))
         raise AssertionError("unreachable: abort raises")
 
     async def _reject(self, context: grpc.aio.ServicerContext, ctx: RequestContext, action: str,
@@ -89,9 +115,10 @@ async def start_server(node: Node, listen: str) -> tuple[grpc.aio.Server, int]:
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
 
-    # NOTE: plaintext until mutual TLS lands; bind to loopback or a private interface only.
+    if not node.transport.secure:
+        log.warning("node serving WITHOUT TLS node_id=%s; use plaintext only for development on loopback", node.id)
     try:
-        port = server.add_insecure_port(listen)
+        port = node.transport.add_port(server, listen)
     except RuntimeError:
         port = 0
     if port == 0:
@@ -107,6 +134,7 @@ async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
     """Start a node from its configuration and serve until SIGTERM or SIGINT."""
     node = await Node.start(config)
     server, port = await start_server(node, config.listen)
+    refresher = asyncio.create_task(node.refresh_loop(config.directory_refresh_seconds))
     if ready_line:
         # The READY line is for supervisors and the demo; the line on stderr is for people.
         print(f"READY {config.node_id} {port}", flush=True)
@@ -121,6 +149,7 @@ async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
     await stop.wait()
 
     log.info("node stopping node_id=%s", config.node_id)
+    refresher.cancel()
     await server.stop(grace=2)
     await node.close()
     if ready_line:

@@ -4,7 +4,7 @@ from hedui.sdk.authorization import AuthorizationBuilder, sign_authorization, si
 from hedui.sdk.client import Client, SyncClient
 from hedui.sdk.errors import HeduiError, Reason, VerificationError
 from hedui.sdk.report import SourceOutcome, VerificationReport
-from hedui.sdk.setup import load_directory, load_key
+from hedui.sdk.setup import load_directory, load_key, load_tls
 
 __all__ = [
     "AuthorizationBuilder",
@@ -17,6 +17,7 @@ __all__ = [
     "VerificationReport",
     "load_directory",
     "load_key",
+    "load_tls",
     "sign_authorization",
     "sign_revocation_list",
 ]

@@ -15,6 +15,7 @@ from hedui.gateway.fanout import open_answer, open_report
 from hedui.gateway.identifiers import normalize_id_number
 from hedui.gateway.keys import SigningKey
 from hedui.gateway.timeutil import from_timestamp, utcnow
+from hedui.gateway.transport import TlsMaterial, Transport
 from hedui.sdk.report import SourceOutcome, VerificationReport
 from hedui.v1 import authorization_pb2, common_pb2, exchange_pb2, exchange_pb2_grpc
 
@@ -29,14 +30,22 @@ class Client:
     """
 
     def __init__(self, address: str, key: SigningKey, directory: DirectoryView, target: str,
-                 now: Callable[[], datetime.datetime] = utcnow) -> None:
+                 now: Callable[[], datetime.datetime] = utcnow, tls: TlsMaterial | None = None,
+                 server_node: str | None = None) -> None:
+        """Bind to the node at ``address``; ``tls`` holds the caller's certificate for mutual TLS.
+
+        ``server_node`` names the node at ``address`` for the TLS name check;
+        by default it is the directory node with that address.
+        """
         self.address = address
         self.key = key
         self.directory = directory
         self.target = target
         self.now = now
-        # NOTE: plaintext gRPC until mutual TLS lands; use it on loopback only.
-        self._channel = grpc.aio.insecure_channel(address)
+        node_id = server_node or next((n.node_id for n in directory.nodes() if n.address == address), "")
+        if tls is not None and not node_id:
+            raise HeduiError(Reason.ROUTE_NOT_FOUND, address, ("目录中没有该地址的节点，请传入 server_node", "no directory node has this address; pass server_node"))
+        self._channel = Transport(tls).channel(address, node_id)
         self._stub = exchange_pb2_grpc.ExchangeServiceStub(self._channel)
 
     async def __aenter__(self) -> "Client":
@@ -141,13 +150,15 @@ class Client:
 class SyncClient:
     """A blocking wrapper around Client for scripts and non-async code."""
 
-    def __init__(self, address: str, key: SigningKey, directory: DirectoryView, target: str) -> None:
+    def __init__(self, address: str, key: SigningKey, directory: DirectoryView, target: str,
+                 tls: TlsMaterial | None = None, server_node: str | None = None) -> None:
         self._loop = asyncio.new_event_loop()
-        self._client = self._loop.run_until_complete(self._make(address, key, directory, target))
+        self._client = self._loop.run_until_complete(self._make(address, key, directory, target, tls, server_node))
 
     @staticmethod
-    async def _make(address: str, key: SigningKey, directory: DirectoryView, target: str) -> Client:
-        return Client(address, key, directory, target)
+    async def _make(address: str, key: SigningKey, directory: DirectoryView, target: str,
+                    tls: TlsMaterial | None, server_node: str | None) -> Client:
+        return Client(address, key, directory, target, tls=tls, server_node=server_node)
 
     def verify(self, *args: object, **kwargs: object) -> VerificationReport:
         """Blocking form of Client.verify."""

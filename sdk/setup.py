@@ -7,6 +7,7 @@ import pathlib
 from hedui.gateway.directory import DirectoryView, TrustAnchor, load_signed_directory
 from hedui.gateway.keys import SigningKey
 from hedui.gateway.timeutil import utcnow
+from hedui.gateway.transport import TlsMaterial
 
 
 def load_key(path: str | pathlib.Path, node_id: str) -> SigningKey:
@@ -17,3 +18,8 @@ def load_key(path: str | pathlib.Path, node_id: str) -> SigningKey:
 def load_directory(path: str | pathlib.Path, anchor: str | pathlib.Path) -> DirectoryView:
     """Read and verify a signed directory with the trust anchor's public key file."""
     return load_signed_directory(pathlib.Path(path), TrustAnchor.load(pathlib.Path(anchor)), utcnow())
+
+
+def load_tls(ca: str | pathlib.Path, cert: str | pathlib.Path, key: str | pathlib.Path) -> TlsMaterial:
+    """Read the federation CA certificate and the caller's TLS certificate and key (PEM files)."""
+    return TlsMaterial.load(pathlib.Path(ca), pathlib.Path(cert), pathlib.Path(key))

@@ -17,7 +17,8 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from stdnum.cn import ric
 
-from federation_harness import BDC, BDC_CATEGORIES, GA, GA_CATEGORIES, PROVINCE, RS, RS_CATEGORIES, RunningFederation
+import federation_harness
+from federation_harness import CASE_SYSTEM, BDC, BDC_CATEGORIES, GA, GA_CATEGORIES, PROVINCE, RS, RS_CATEGORIES, RunningFederation
 from hedui.adapters.base import Adapter, AdapterQuery
 from hedui.gateway import envelope
 from hedui.gateway.audit import StoredEntry, VerifyResult, verify_log
@@ -115,9 +116,29 @@ def flip_byte(data: bytes, index: int = -1) -> bytes:
 
 async def call_verify(address: str, request: exchange_pb2.VerifyRequest,
                       timeout: float = 5.0) -> exchange_pb2.VerifyResponse:
-    """Send one Verify call on a fresh loopback channel and return the response."""
-    async with grpc.aio.insecure_channel(address) as channel:
+    """Send one Verify call on a fresh mutual-TLS loopback channel and return the response.
+
+    The channel presents the certificate of the request's sender (the last
+    hop's node, else the caller), as the real sender would.
+    """
+    running = federation_harness.ACTIVE
+    assert running is not None, "start_federation first"
+    async with running.channel(running.node_at(address), as_node=request_sender(request)) as channel:
         return await exchange_pb2_grpc.ExchangeServiceStub(channel).Verify(request, timeout=timeout)
+
+
+def request_sender(request: exchange_pb2.VerifyRequest) -> str:
+    """Return the node a request comes from: the last hop's node, else the header's caller."""
+    running = federation_harness.ACTIVE
+    known = (set(running.fed.configs) | {CASE_SYSTEM}) if running else {CASE_SYSTEM}
+    try:
+        if request.envelope.hops:
+            sender = envelope_pb2.Hop.FromString(request.envelope.hops[-1].hop).node
+        else:
+            sender = envelope_pb2.Header.FromString(request.envelope.header).caller
+    except Exception:  # noqa: BLE001 - a test may send garbage on purpose
+        return CASE_SYSTEM
+    return sender if sender in known else CASE_SYSTEM
 
 
 async def rejection_of(address: str, request: exchange_pb2.VerifyRequest,

@@ -7,7 +7,10 @@ import datetime
 import pathlib
 from typing import Any, Callable
 
+import grpc
+
 from hedui.adapters.base import Adapter
+from hedui.gateway.transport import Transport
 from hedui.gateway.config import load_config
 from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, DEPARTMENT, DirectoryView, load_signed_directory
 from hedui.gateway.federation import Federation, NodeSpec, build_federation
@@ -28,6 +31,9 @@ RS_CATEGORIES = (C.DATA_CATEGORY_SOCIAL_INSURANCE, C.DATA_CATEGORY_PENSION, C.DA
 BDC_CATEGORIES = (C.DATA_CATEGORY_REAL_ESTATE,)
 GA_CATEGORIES = (C.DATA_CATEGORY_HOUSEHOLD_REGISTRATION, C.DATA_CATEGORY_VEHICLE)
 ALL_CATEGORIES = RS_CATEGORIES + BDC_CATEGORIES + GA_CATEGORIES
+
+# The federation the running test started; helpers that only get an address use it for TLS.
+ACTIVE: "RunningFederation | None" = None
 
 
 def standard_specs(adapters: dict[str, dict[str, Any] | None]) -> list[NodeSpec]:
@@ -53,7 +59,8 @@ class RunningFederation:
 
     def client(self, node_id: str = CITY, caller: str = CASE_SYSTEM, target: str = PROVINCE) -> Client:
         """Return an SDK client that calls node_id as caller."""
-        return Client(self.fed.addresses[node_id], self.fed.load_key(caller), self.directory, target)
+        return Client(self.fed.addresses[node_id], self.fed.load_key(caller), self.directory, target,
+                      tls=self.fed.tls_material(caller), server_node=node_id)
 
     def authorization(self, members: list[tuple[str, str, str]], *, categories: tuple[int, ...] = ALL_CATEGORIES,
                       purpose: int = C.PURPOSE_INITIAL_ELIGIBILITY, record_id: str = "TY-TEST-0001",
@@ -74,7 +81,18 @@ class RunningFederation:
             edit(record)
         return sign_authorization(record, self.fed.load_key(issuer))
 
+    def channel(self, node_id: str, as_node: str = CASE_SYSTEM) -> grpc.aio.Channel:
+        """Open a mutual-TLS channel to node_id presenting as_node's certificate."""
+        return Transport(self.fed.tls_material(as_node)).channel(self.fed.addresses[node_id], node_id)
+
+    def node_at(self, address: str) -> str:
+        """Return the node id listening at address."""
+        return next(node_id for node_id, known in self.fed.addresses.items() if known == address)
+
     async def close(self) -> None:
+        global ACTIVE
+        if ACTIVE is self:
+            ACTIVE = None
         for server in self.servers:
             await server.stop(0)
         for node in self.nodes.values():
@@ -99,4 +117,6 @@ async def start_federation(root: pathlib.Path, adapters: dict[str, dict[str, Any
         nodes[node_id] = node
         servers.append(server)
     directory = load_signed_directory(fed.directory_file, fed.anchor(), utcnow())
-    return RunningFederation(fed, nodes, servers, directory)
+    global ACTIVE
+    ACTIVE = RunningFederation(fed, nodes, servers, directory)
+    return ACTIVE

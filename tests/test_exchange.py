@@ -117,7 +117,7 @@ async def test_sync_client_verifies(federation: RunningFederation) -> None:
 
     def run() -> object:
         with SyncClient(federation.fed.addresses[CITY], federation.fed.load_key(CASE_SYSTEM),
-                        federation.directory, PROVINCE) as client:
+                        federation.directory, PROVINCE, tls=federation.fed.tls_material(CASE_SYSTEM)) as client:
             return client.verify(signed, numbers, [C.DATA_CATEGORY_VEHICLE], C.PURPOSE_INITIAL_ELIGIBILITY)
 
     report = await asyncio.to_thread(run)
@@ -125,7 +125,7 @@ async def test_sync_client_verifies(federation: RunningFederation) -> None:
 
 
 async def test_describe_and_health(federation: RunningFederation) -> None:
-    async with grpc.aio.insecure_channel(federation.fed.addresses[PROVINCE]) as channel:
+    async with federation.channel(PROVINCE) as channel:
         described = await exchange_pb2_grpc.ExchangeServiceStub(channel).Describe(exchange_pb2.DescribeRequest())
         health = await health_pb2_grpc.HealthStub(channel).Check(
             health_pb2.HealthCheckRequest(service="hedui.v1.ExchangeService"))

@@ -125,7 +125,7 @@ async def test_authorization_not_yet_valid(fed, lang):
 async def test_authorization_revoked(fed, lang):
     authorization = fed.authorization(HOUSEHOLD, record_id="TY-REVOKED-1")
     revocations = sign_revocation_list(fed.fed.load_key(CITY), 1, ["TY-REVOKED-1"])
-    async with grpc.aio.insecure_channel(fed.fed.addresses[PROVINCE]) as channel:
+    async with fed.channel(PROVINCE, as_node=CITY) as channel:
         published = await exchange_pb2_grpc.ExchangeServiceStub(channel).PublishRevocations(
             exchange_pb2.PublishRevocationsRequest(revocations=revocations), timeout=5)
     assert published.version == 1
@@ -140,7 +140,7 @@ async def test_authorization_revoked(fed, lang):
 async def test_revocation_list_stale(fed, lang):
     newer = exchange_pb2.PublishRevocationsRequest(revocations=sign_revocation_list(fed.fed.load_key(CITY), 2, ["TY-A"]))
     older = exchange_pb2.PublishRevocationsRequest(revocations=sign_revocation_list(fed.fed.load_key(CITY), 1, ["TY-B"]))
-    async with grpc.aio.insecure_channel(fed.fed.addresses[PROVINCE]) as channel:
+    async with fed.channel(PROVINCE, as_node=CITY) as channel:
         stub = exchange_pb2_grpc.ExchangeServiceStub(channel)
         await stub.PublishRevocations(newer, timeout=5)
         with pytest.raises(grpc.aio.AioRpcError) as caught:
@@ -151,7 +151,7 @@ async def test_revocation_list_stale(fed, lang):
 
 async def publish_rejection(fed, revocations) -> grpc.aio.AioRpcError:
     request = exchange_pb2.PublishRevocationsRequest(revocations=revocations)
-    async with grpc.aio.insecure_channel(fed.fed.addresses[PROVINCE]) as channel:
+    async with fed.channel(PROVINCE, as_node=CITY) as channel:
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await exchange_pb2_grpc.ExchangeServiceStub(channel).PublishRevocations(request, timeout=5)
     return caught.value
