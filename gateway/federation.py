@@ -13,7 +13,7 @@ import pathlib
 import socket
 from typing import Any
 
-from hedui.gateway.directory import (CIVIL_AFFAIRS, CLIENT, DEPARTMENT, TrustAnchor, save_signed,
+from hedui.gateway.directory import (CIVIL_AFFAIRS, CLIENT, DEPARTMENT, MINISTRY_LINK, TrustAnchor, save_signed,
                                      sign_directory, write_public_key)
 from hedui.gateway.keys import ED25519, SigningKey
 from hedui.gateway.pki import CertificateAuthority
@@ -67,6 +67,44 @@ def demo_specs(rs_url: str, ga_url: str, bdc_database: str) -> list[NodeSpec]:
         NodeSpec("140000/GA", "山西省公安厅", DEPARTMENT, parent="140000/MZ",
                  categories=(C.DATA_CATEGORY_HOUSEHOLD_REGISTRATION, C.DATA_CATEGORY_VEHICLE),
                  adapter={"kind": "ga_http", "base_url": ga_url, "timeout_seconds": 3.0, "retries": 2}),
+    ]
+
+
+def _departments(province: str, name: str, rs_url: str, ga_url: str, bdc_database: str,
+                 segment: str = "") -> list[NodeSpec]:
+    """Return a province's RS, BDC and GA department nodes."""
+    division = province[:6]
+    return [
+        NodeSpec(f"{division}/RS", f"{name}人力资源和社会保障厅", DEPARTMENT, parent=province, segment=segment,
+                 categories=(C.DATA_CATEGORY_SOCIAL_INSURANCE, C.DATA_CATEGORY_PENSION, C.DATA_CATEGORY_UNEMPLOYMENT),
+                 adapter={"kind": "rs_http", "base_url": rs_url, "timeout_seconds": 3.0, "retries": 2}),
+        NodeSpec(f"{division}/BDC", f"{name}不动产登记中心", DEPARTMENT, parent=province, segment=segment,
+                 categories=(C.DATA_CATEGORY_REAL_ESTATE,),
+                 adapter={"kind": "bdc_sql", "database": bdc_database}),
+        NodeSpec(f"{division}/GA", f"{name}公安厅", DEPARTMENT, parent=province, segment=segment,
+                 categories=(C.DATA_CATEGORY_HOUSEHOLD_REGISTRATION, C.DATA_CATEGORY_VEHICLE),
+                 adapter={"kind": "ga_http", "base_url": ga_url, "timeout_seconds": 3.0, "retries": 2}),
+    ]
+
+
+def full_specs(shanxi: tuple[str, str], henan: tuple[str, str]) -> list[NodeSpec]:
+    """Return a ministry link and two provinces, each with a city and three departments.
+
+    ``shanxi`` and ``henan`` are (stand-in URL, real-estate database path).
+    The anchor signs the ministry link and the provinces; each province signs
+    the segment with its own city, case system and departments.
+    """
+    return [
+        NodeSpec("000000/MZ", "民政部部省联网节点", MINISTRY_LINK),
+        NodeSpec("140000/MZ", "山西省民政厅", CIVIL_AFFAIRS, parent="000000/MZ", issues_for=("140000",)),
+        NodeSpec("410000/MZ", "河南省民政厅", CIVIL_AFFAIRS, parent="000000/MZ", issues_for=("410000",)),
+        NodeSpec("140100/MZ", "太原市民政局", CIVIL_AFFAIRS, parent="140000/MZ", issues_for=("140100",),
+                 segment="140000/MZ"),
+        NodeSpec("140100/MZ/HDXT", "太原市社会救助家庭经济状况核对系统", CLIENT, parent="140100/MZ", segment="140000/MZ"),
+        *_departments("140000/MZ", "山西省", shanxi[0], shanxi[0], shanxi[1], segment="140000/MZ"),
+        NodeSpec("410100/MZ", "郑州市民政局", CIVIL_AFFAIRS, parent="410000/MZ", issues_for=("410100",),
+                 segment="410000/MZ"),
+        *_departments("410000/MZ", "河南省", henan[0], henan[0], henan[1], segment="410000/MZ"),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Shanxi county-level divisions (GB/T 2260) used for synthetic people."""
+"""County-level divisions (GB/T 2260) used for synthetic people: Shanxi, and Zhengzhou in Henan."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ class County:
     code: str  # code carried by ID numbers issued there
     name: str
     city: str
-    plate_prefix: str  # 晋 plus the city's letter on number plates
+    plate_prefix: str  # the province's character plus the city's letter on number plates
     current_code: str  # code used for registrations today; differs once a code is withdrawn
     weight: int  # relative share of synthetic households
+    province: str = "山西省"
 
 
 # Datong's 城区 (140202) was withdrawn in the 2018 district reform and its
@@ -41,7 +42,15 @@ COUNTIES: tuple[County, ...] = (
     County("141102", "离石区", "吕梁市", "晋J", "141102", 1),
 )
 
-BY_CODE = {county.code: county for county in COUNTIES}
+# Henan's capital, for a second province in the cross-province demo.
+HENAN_COUNTIES: tuple[County, ...] = (
+    County("410102", "中原区", "郑州市", "豫A", "410102", 3, "河南省"),
+    County("410103", "二七区", "郑州市", "豫A", "410103", 3, "河南省"),
+    County("410104", "管城回族区", "郑州市", "豫A", "410104", 2, "河南省"),
+    County("410105", "金水区", "郑州市", "豫A", "410105", 4, "河南省"),
+)
+
+BY_CODE = {county.code: county for county in COUNTIES + HENAN_COUNTIES}
 
 
 def current_county(county: County) -> County:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import pathlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -102,12 +102,13 @@ class Dataset:
         )
 
 
-def make_dataset(seed: int, households: int, *, reference_date: dt.date = DEFAULT_REFERENCE_DATE) -> Dataset:
-    """Generate ``households`` synthetic households; the same arguments give the same dataset."""
+def make_dataset(seed: int, households: int, *, reference_date: dt.date = DEFAULT_REFERENCE_DATE,
+                 counties: Sequence[County] = COUNTIES) -> Dataset:
+    """Generate ``households`` synthetic households in ``counties``; the same arguments give the same dataset."""
     rng = random.Random(seed)
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
-    generator = _PeopleGenerator(rng, fake, reference_date)
+    generator = _PeopleGenerator(rng, fake, reference_date, tuple(counties))
     generated = [generator.household() for _ in range(households)]
     tables = department_rows.build_tables(generated, rng, fake, reference_date)
     return Dataset(seed=seed, reference_date=reference_date.isoformat(), households=generated, tables=tables)
@@ -124,15 +125,17 @@ def make_id_number(county_code: str, birth_date: dt.date, sequence: int) -> str:
 class _PeopleGenerator:
     """Draws households from one seeded random source, keeping ID numbers unique."""
 
-    def __init__(self, rng: random.Random, fake: Faker, reference_date: dt.date) -> None:
+    def __init__(self, rng: random.Random, fake: Faker, reference_date: dt.date,
+                 counties: tuple[County, ...] = COUNTIES) -> None:
         self._rng = rng
         self._fake = fake
         self._today = reference_date
         self._issued: set[str] = set()
-        self._weights = [county.weight for county in COUNTIES]
+        self._counties = counties
+        self._weights = [county.weight for county in counties]
 
     def household(self) -> Household:
-        county = self._rng.choices(COUNTIES, weights=self._weights)[0]
+        county = self._rng.choices(self._counties, weights=self._weights)[0]
         head_age = self._rng.randint(25, 80)
         head_surname = self._fake.last_name()
         head = self._person(county, head_age, self._rng.choice("男女"), RELATION_HEAD, head_surname)
@@ -205,7 +208,7 @@ class _PeopleGenerator:
     def _address(self, county: County) -> str:
         street = self._fake.street_name()
         return (
-            f"山西省{county.city}{county.name}{street}{self._rng.randint(1, 300)}号"
+            f"{county.province}{county.city}{county.name}{street}{self._rng.randint(1, 300)}号"
             f"{self._rng.randint(1, 30)}栋{self._rng.randint(1, 6)}单元{self._rng.randint(1, 28)}0{self._rng.randint(1, 4)}室"
         )
 
