@@ -10,7 +10,7 @@ from google.protobuf import json_format
 
 from hedui.gateway import identifiers
 from hedui.gateway.directory import (TrustAnchor, load_signed_directory, read_directory_source, save_signed,
-                                     sign_directory, write_public_key)
+                                     sign_directory, sign_segment, write_public_key)
 from hedui.gateway.errors import HeduiError, Reason, current_lang
 from hedui.gateway.federation import slug
 from hedui.gateway.keys import SigningKey
@@ -35,7 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         dest="directory_command", required=True)
     sign = directory.add_parser("sign", help=_t("用信任锚密钥签署目录", "sign a directory with the trust anchor key"))
     sign.add_argument("source", type=pathlib.Path, help=_t("目录源文件（protobuf JSON）", "directory source (protobuf JSON)"))
-    sign.add_argument("--key", type=pathlib.Path, required=True, help=_t("信任锚私钥", "trust anchor private key"))
+    sign.add_argument("--key", type=pathlib.Path, required=True,
+                      help=_t("信任锚私钥；签署下级分段时为签署节点的私钥", "trust anchor private key, or the signing node's key for a segment"))
+    sign.add_argument("--signer", metavar="NODE_ID",
+                      help=_t("以该节点身份签署下级目录分段（省签署本省的市、县和部门）",
+                              "sign a delegated segment as this node (a province signs its cities, counties and departments)"))
     sign.add_argument("--out", type=pathlib.Path, required=True, help=_t("签名后的目录文件", "signed directory file"))
     sign.set_defaults(handler=run_directory_sign)
 
@@ -47,9 +51,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         command.add_argument("signed", type=pathlib.Path, help=_t("签名后的目录文件", "signed directory file"))
         command.add_argument("--anchor", type=pathlib.Path, required=True, help=_t("信任锚公钥文件", "trust anchor public key file"))
         command.set_defaults(handler=handler)
+    publish = directory.add_parser("publish", help=_t("把本节点签署的目录分段提交给上级节点",
+                                                      "hand this node's signed segment to its parent node"))
+    publish.add_argument("segment", type=pathlib.Path, help=_t("本节点签署的目录分段文件", "segment file signed by this node"))
+    publish.add_argument("--config", type=pathlib.Path, required=True, help=_t("本节点的配置文件", "this node's configuration file"))
+    publish.set_defaults(handler=run_directory_publish)
+
     show = directory.choices["show"]
     show.add_argument("--json", action="store_true",
                       help=_t("输出目录源文件（protobuf JSON），可修改后重新签署", "print the directory source (protobuf JSON) to edit and sign again"))
+    show.add_argument("--segment", metavar="NODE_ID",
+                      help=_t("与 --json 同用：只输出该节点签署的分段（root 表示根分段）",
+                              "with --json: print only the segment this node signed (root for the root segment)"))
 
 
 def run_keys_generate(args: argparse.Namespace) -> int:
@@ -78,12 +91,75 @@ def run_keys_generate(args: argparse.Namespace) -> int:
 
 
 def run_directory_sign(args: argparse.Namespace) -> int:
-    """Sign a directory source file with the trust anchor key."""
+    """Sign a directory source file with the trust anchor key, or a segment with a node's key."""
     directory = read_directory_source(args.source)
+    if args.signer:
+        identifiers.check_node_id(args.signer)
+        key = SigningKey.load(args.key, args.signer)
+        save_signed(args.out, sign_segment(directory, key, utcnow()))
+        print(_t(f"已以 {args.signer} 身份签署目录分段，版本 {directory.version}，共 {len(directory.nodes)} 个节点：{args.out}",
+                 f"signed a segment as {args.signer}, version {directory.version}, {len(directory.nodes)} nodes: {args.out}"))
+        return 0
     anchor = SigningKey.load(args.key, "000000/MZ/ANCHOR")
     save_signed(args.out, sign_directory(directory, anchor, utcnow()))
     print(_t(f"已签署目录 {directory.federation} 版本 {directory.version}，共 {len(directory.nodes)} 个节点：{args.out}",
              f"signed directory {directory.federation} version {directory.version} with {len(directory.nodes)} nodes: {args.out}"))
+    return 0
+
+
+def _segment_source(view, signer: str) -> directory_pb2.Directory:
+    """Return the verified segment signed by ``signer`` ("root" for the anchor's) as a Directory."""
+    def find(signed: directory_pb2.SignedDirectory) -> directory_pb2.SignedDirectory | None:
+        for child in signed.delegations:
+            if child.signature.signer == signer:
+                return child
+            found = find(child)
+            if found is not None:
+                return found
+        return None
+
+    assert view.signed is not None
+    segment = view.signed if signer == "root" else find(view.signed)
+    if segment is None:
+        raise HeduiError(Reason.INVALID_OPTION, f"--segment {signer}", ("目录中没有该节点签署的分段", "no segment signed by this node"))
+    return directory_pb2.Directory.FromString(segment.directory)
+
+
+def run_directory_publish(args: argparse.Namespace) -> int:
+    """Send a segment this node signed to its parent with PublishDirectory."""
+    import asyncio
+
+    import grpc
+
+    from hedui.gateway.config import load_config
+    from hedui.gateway.directory_sync import read_signed
+    from hedui.gateway.errors import from_rpc_error
+    from hedui.gateway.transport import TlsMaterial, Transport
+    from hedui.v1 import exchange_pb2, exchange_pb2_grpc
+
+    config = load_config(args.config)
+    segment = read_signed(args.segment)
+    view = load_signed_directory(config.directory_file, TrustAnchor.load(config.trust_anchor_file), utcnow())
+    parent_id = view.node(config.node_id).parent
+    if not parent_id:
+        raise HeduiError(Reason.ROUTE_NOT_FOUND, config.node_id, ("本节点没有上级节点", "this node has no parent"))
+    parent = view.node(parent_id)
+    tls = None
+    if config.tls_ca and config.tls_cert and config.tls_key:
+        tls = TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)
+
+    async def send() -> int:
+        async with Transport(tls).channel(parent.address, parent.node_id) as channel:
+            try:
+                response = await exchange_pb2_grpc.ExchangeServiceStub(channel).PublishDirectory(
+                    exchange_pb2.PublishDirectoryRequest(segment=segment), timeout=15)
+            except grpc.aio.AioRpcError as exc:
+                raise from_rpc_error(exc, parent.node_id) from exc
+        return response.version
+
+    version = asyncio.run(send())
+    print(_t(f"上级节点 {parent.node_id} 已采用本节点的目录分段，版本 {version}。下级节点将在下次刷新时取得。",
+             f"parent {parent.node_id} adopted this node's segment, version {version}; nodes below get it on their next refresh."))
     return 0
 
 
@@ -99,7 +175,8 @@ def run_directory_show(args: argparse.Namespace) -> int:
     """Verify a signed directory and print its nodes as a table."""
     view = load_signed_directory(args.signed, TrustAnchor.load(args.anchor), utcnow())
     if args.json:
-        print(json_format.MessageToJson(view.directory, indent=2, ensure_ascii=False))
+        shown = view.directory if not args.segment else _segment_source(view, args.segment)
+        print(json_format.MessageToJson(shown, indent=2, ensure_ascii=False))
         return 0
     run_directory_verify(args)
     roles = {

@@ -92,6 +92,21 @@ def sign_directory(directory: directory_pb2.Directory, anchor: SigningKey,
     return directory_pb2.SignedDirectory(directory=data, signature=anchor.sign(data))
 
 
+def sign_segment(directory: directory_pb2.Directory, signer: SigningKey,
+                 now: datetime.datetime) -> directory_pb2.SignedDirectory:
+    """Check a delegated segment's schema and expiry and sign it with the delegating node's key.
+
+    Whether the signer may vouch for these nodes is checked where the segment
+    is verified, against the directory above it.
+    """
+    check_rules(directory, "Directory")
+    DirectoryView(directory, directory.federation)
+    if from_timestamp(directory.expires_at) <= now:
+        raise HeduiError(Reason.DIRECTORY_EXPIRED, directory.federation, iso(from_timestamp(directory.expires_at)))
+    data = directory.SerializeToString(deterministic=True)
+    return directory_pb2.SignedDirectory(directory=data, signature=signer.sign(data))
+
+
 def save_signed(path: pathlib.Path, signed: directory_pb2.SignedDirectory) -> None:
     """Write a signed directory as protobuf JSON (the bytes base64-encoded)."""
     text = json_format.MessageToJson(signed, indent=2)

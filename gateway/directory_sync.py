@@ -54,6 +54,24 @@ def write_cache(path: pathlib.Path, signed: directory_pb2.SignedDirectory) -> No
             os.unlink(temporary)
 
 
+def read_signed(path: pathlib.Path) -> directory_pb2.SignedDirectory:
+    """Read a signed directory file without verifying it; raise CONFIG_MISSING or DIRECTORY_INVALID."""
+    from google.protobuf import json_format
+
+    from hedui.gateway.errors import os_error_detail
+
+    try:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HeduiError(Reason.CONFIG_MISSING, str(path), os_error_detail(exc)) from exc
+    signed = directory_pb2.SignedDirectory()
+    try:
+        json_format.Parse(text, signed)
+    except (json_format.ParseError, ValueError) as exc:
+        raise HeduiError(Reason.DIRECTORY_INVALID, str(path), str(exc)[:200]) from exc
+    return signed
+
+
 def segment_signer(segment: directory_pb2.SignedDirectory) -> str:
     """Return the node that signed a delegated segment."""
     return segment.signature.signer

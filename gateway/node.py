@@ -173,9 +173,12 @@ class Node:
 
         A failure is logged with its reason and the node keeps its current copy.
         """
-        entry = self.directory.node(self.id)
-        if not entry.parent or self.anchor is None:
+        if self.anchor is None:
             return False
+        adopted_file = self._refresh_from_file()
+        entry = self.directory.node(self.id)
+        if not entry.parent:
+            return adopted_file
         parent = self.directory.node(entry.parent)
         try:
             response = await self.stub(parent).GetDirectory(
@@ -188,6 +191,29 @@ class Node:
         except HeduiError as exc:
             log.warning("directory from parent rejected parent=%s reason=%s detail=%s",
                         parent.node_id, exc.reason, exc.message("en"))
+            return False
+        if adopted is None:
+            return False
+        self._use_directory(adopted)
+        return True
+
+    def _refresh_from_file(self) -> bool:
+        """Adopt a newer directory an operator wrote to the configured file; return True if adopted.
+
+        A file holding only a re-signed root keeps the segments this node
+        already holds, so the ministry can renew the root without losing the
+        provinces' segments.
+        """
+        assert self.anchor is not None and self.directory.signed is not None
+        try:
+            candidate = directory_sync.read_signed(self.config.directory_file)
+            if not candidate.delegations:
+                candidate.delegations.extend(self.directory.signed.delegations)
+            adopted = directory_sync.adopt(self.directory, candidate, self.anchor, self.now(),
+                                           str(self.config.directory_file))
+        except HeduiError as exc:
+            log.warning("directory file rejected path=%s reason=%s detail=%s",
+                        self.config.directory_file, exc.reason, exc.message("en"))
             return False
         if adopted is None:
             return False
