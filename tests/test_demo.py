@@ -90,3 +90,18 @@ def test_kept_federation_restarts(tmp_path: pathlib.Path) -> None:
     assert "不可用" not in done.stdout
     assert stopped.returncode == 0
     assert not list((keep / "run").glob("*.pid"))
+
+
+@pytest.mark.slow
+def test_full_federation_demo_crosses_provinces() -> None:
+    done = run_demo("--federation", "full", "--json")
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["responder"] == "140000/MZ"
+    assert report["cross_province"]["responder"] == "410000/MZ"
+    nodes = sorted(source["node"] for source in report["cross_province"]["sources"])
+    assert nodes == ["410000/BDC", "410000/GA", "410000/RS"]
+    assert all(source["signature_verified"] for source in report["cross_province"]["sources"])
+    assert "000000/MZ" in report["audit"]
+    assert report["audit"]["000000/MZ"]["entries"] == 1
