@@ -151,7 +151,8 @@ def verify_hops(envelope: envelope_pb2.Envelope, header: envelope_pb2.Header, di
     previous_to = ""
     for index, signed_hop in enumerate(envelope.hops):
         label = f"hop[{index}]"
-        # Step 1.
+        # Step 1. A revoked forwarder keeps its own reason, so operators see why.
+        directory.node(signed_hop.signature.signer)
         try:
             directory.verify(signed_hop.signature, signed_hop.hop, None, label, now)
         except HeduiError as exc:

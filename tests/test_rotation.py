@@ -265,9 +265,7 @@ async def test_province_accepts_city_before_revocation(fed):
     assert response.signature.signer == PROVINCE
 
 
-# NOTE: verify_hops turns the NODE_REVOKED of a hop's node into HOP_CHAIN_INVALID, so until that
-# changes these tests accept either reason and the strict xfail below records the expected one.
-REVOKED_REASONS = {"NODE_REVOKED", "HOP_CHAIN_INVALID"}
+REVOKED_REASONS = {"NODE_REVOKED"}
 
 
 async def test_province_rejects_revoked_city(fed):
@@ -280,7 +278,6 @@ async def test_province_rejects_revoked_city(fed):
     assert [entry.reason for entry in await rejected_entries(fed.nodes[PROVINCE])] == [info.reason]
 
 
-@pytest.mark.xfail(strict=True, reason="verify_hops reports a revoked hop node as HOP_CHAIN_INVALID")
 async def test_revoked_city_reason(fed):
     give(fed.nodes[PROVINCE], fed, revoked_city(fed))
 
