@@ -88,7 +88,7 @@ def _departments(province: str, name: str, rs_url: str, ga_url: str, bdc_databas
 
 
 def full_specs(shanxi: tuple[str, str], henan: tuple[str, str]) -> list[NodeSpec]:
-    """Return a ministry link and two provinces, each with a city and three departments.
+    """Return a ministry link and two provinces, each with a city and three departments, and one county.
 
     ``shanxi`` and ``henan`` are (stand-in URL, real-estate database path).
     The anchor signs the ministry link and the provinces; each province signs
@@ -101,6 +101,9 @@ def full_specs(shanxi: tuple[str, str], henan: tuple[str, str]) -> list[NodeSpec
         NodeSpec("140100/MZ", "太原市民政局", CIVIL_AFFAIRS, parent="140000/MZ", issues_for=("140100",),
                  segment="140000/MZ"),
         NodeSpec("140100/MZ/HDXT", "太原市社会救助家庭经济状况核对系统", CLIENT, parent="140100/MZ", segment="140000/MZ"),
+        NodeSpec("140105/MZ", "太原市小店区民政局", CIVIL_AFFAIRS, parent="140100/MZ", issues_for=("140105",),
+                 segment="140000/MZ"),
+        NodeSpec("140105/MZ/HDXT", "小店区核对系统", CLIENT, parent="140105/MZ", segment="140000/MZ"),
         *_departments("140000/MZ", "山西省", shanxi[0], shanxi[0], shanxi[1], segment="140000/MZ"),
         NodeSpec("410100/MZ", "郑州市民政局", CIVIL_AFFAIRS, parent="410000/MZ", issues_for=("410100",),
                  segment="410000/MZ"),

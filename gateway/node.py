@@ -228,9 +228,14 @@ class Node:
         log.info("directory adopted versions=%s expires_at=%s", view.segment_versions, view.expires_at.isoformat())
 
     async def refresh_loop(self, interval: float) -> None:
-        """Refresh the directory every ``interval`` seconds until cancelled."""
+        """Refresh the directory every ``interval`` seconds, sooner as expiry nears, until cancelled.
+
+        Waiting at most half the time left means a node tries several times
+        before its copy expires, even with a long interval.
+        """
         while True:
-            await asyncio.sleep(interval)
+            left = (self.directory.expires_at - self.now()).total_seconds()
+            await asyncio.sleep(max(1.0, min(interval, left / 2)))
             await self.refresh_directory()
 
     async def publish_directory(self, request: exchange_pb2.PublishDirectoryRequest,

@@ -150,3 +150,15 @@ async def test_henan_holds_shanxi_segment(fed: RunningFederation) -> None:
 
     assert CITY in directory
     assert directory.segment_versions == {"": 1, SHANXI: 1, HENAN: 1}
+
+
+async def test_county_routes_through_city(fed: RunningFederation) -> None:
+    county, county_client = "140105/MZ", "140105/MZ/HDXT"
+    signed = fed.authorization(HOUSEHOLD, categories=GA_CATEGORIES, issuer=county, grantee=county)
+    async with fed.client(node_id=county, caller=county_client, target=SHANXI) as client:
+        report = await client.verify(signed, [HEAD], GA_CATEGORIES, C.PURPOSE_INITIAL_ELIGIBILITY)
+
+    assert report.responder == SHANXI
+    assert [s.node for s in report.sources] == ["140000/GA"]
+    city_entries = await fed.nodes[CITY].audit.recent(report.created_at.replace(year=2000))
+    assert [(e.caller, e.action) for e in city_entries] == [(county_client, "forward")]
