@@ -54,11 +54,11 @@ class Process:
         return f"{self.name}: {what}\n{tail}"
 
     async def stop(self) -> int:
-        """Send SIGTERM, wait up to five seconds, then kill."""
+        """Send SIGTERM, wait up to ten seconds (a loaded machine is slow to checkpoint), then kill."""
         if self.proc.returncode is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                await asyncio.wait_for(self.proc.wait(), 5)
+                await asyncio.wait_for(self.proc.wait(), 10)
             except asyncio.TimeoutError:
                 self.proc.kill()
                 await self.proc.wait()
