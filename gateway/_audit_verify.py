@@ -142,7 +142,7 @@ def _walk(conn: sqlite3.Connection, checkpoints: dict[int, list[_StoredCheckpoin
             raise AuditFormatError(seq, "叶哈希或链哈希不是 32 字节", "the leaf or chain hash is not 32 bytes")
         # Step 4b.
         leaf = _recompute_leaf(row)
-        if leaf != stored_leaf:
+        if leaf is None or leaf != stored_leaf:
             raise EntryModifiedError(seq, expected=stored_leaf, found=leaf)
         # Step 4c.
         computed = chain_hash(previous, leaf)

@@ -6,7 +6,6 @@ import asyncio
 import pathlib
 from decimal import Decimal
 
-import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
