@@ -230,9 +230,11 @@ class Bench:
             return best[numerator].throughput / baseline if baseline else 0.0
 
         for numerator, denominator in RATIOS:
-            cpu_more = sum(cpu_per_request[numerator].values()) - sum(cpu_per_request[denominator].values())
+            cpu_after = sum(cpu_per_request[numerator].values())
+            cpu_before = sum(cpu_per_request[denominator].values())
+            cpu_ratio = cpu_after / cpu_before if cpu_before else float("nan")
             print(f"{numerator}/{denominator} throughput ratio {ratio(numerator, denominator):.2f}, "
-                  f"total CPU per request {cpu_more:+.2f} ms")
+                  f"total CPU per request {cpu_after - cpu_before:+.2f} ms ({cpu_ratio:.2f} times)")
         print(f"{LAST_LINE_LABEL}: {ratio('mTLS', 'plain'):.2f}", flush=True)
         return 1 if errors else 0
 
