@@ -182,6 +182,11 @@ class DirectoryView:
                                      (f"节点 {entry.node_id} 的密钥标识 {key.key_id} 与公钥不符",
                                       f"key id {key.key_id} of node {entry.node_id} does not match its public key"))
             self._nodes[entry.node_id] = entry
+        # TLS fingerprints map to their entries, so a peer check is one look-up.
+        self._certificates: dict[bytes, list[tuple[directory_pb2.NodeEntry, directory_pb2.TlsCertificate]]] = {}
+        for entry in directory.nodes:
+            for cert in entry.tls_certificates:
+                self._certificates.setdefault(cert.sha256, []).append((entry, cert))
         # Each key is parsed once here rather than on every signature check.
         self._keys: dict[tuple[str, str], _DirectoryKey] = {}
         for entry in directory.nodes:
@@ -211,15 +216,12 @@ class DirectoryView:
 
     def node_for_certificate(self, sha256: bytes, at: datetime.datetime) -> directory_pb2.NodeEntry:
         """Return the node the directory binds a TLS certificate to at ``at``, or raise TLS_PEER_UNKNOWN."""
-        for entry in self.directory.nodes:
-            for cert in entry.tls_certificates:
-                if cert.sha256 != sha256:
-                    continue
-                if cert.HasField("not_before") and at < from_timestamp(cert.not_before):
-                    continue
-                if cert.HasField("not_after") and at > from_timestamp(cert.not_after):
-                    continue
-                return self.node(entry.node_id)
+        for entry, cert in self._certificates.get(sha256, ()):
+            if cert.HasField("not_before") and at < from_timestamp(cert.not_before):
+                continue
+            if cert.HasField("not_after") and at > from_timestamp(cert.not_after):
+                continue
+            return self.node(entry.node_id)
         raise HeduiError(Reason.TLS_PEER_UNKNOWN, sha256.hex()[:16])
 
     def public_key(self, node_id: str, key_id: str, at: datetime.datetime) -> bytes:
