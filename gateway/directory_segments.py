@@ -29,8 +29,9 @@ def accept_delegation(view, signed: directory_pb2.SignedDirectory, now: datetime
     1. The signer is a node of an accepted segment that may delegate, and the
        signature verifies with its directory key.
     2. The verified bytes parse strictly, in the same federation, unexpired.
-    3. Every node is new, lies inside the signer's division, and hangs below
-       the signer through nodes of this segment.
+    3. Every node is new, lies inside the signer's division, may issue
+       authorizations only inside that division, and hangs below the signer
+       through nodes of this segment.
     Nested delegations of the segment follow, with the widened view.
     """
     from hedui.gateway.directory import DirectoryView
@@ -71,6 +72,11 @@ def accept_delegation(view, signed: directory_pb2.SignedDirectory, now: datetime
         if not identifiers.division_contains(scope, identifiers.division_of(entry.node_id)):
             raise HeduiError(Reason.DIRECTORY_INVALID, where,
                              (f"节点 {entry.node_id} 不在 {signer} 的辖区内", f"node {entry.node_id} is outside {signer}'s division"))
+        for division in entry.issues_for_divisions:
+            if not identifiers.division_contains(scope, division):
+                raise HeduiError(Reason.DIRECTORY_INVALID, where,
+                                 (f"节点 {entry.node_id} 的授权签发范围 {division} 不在 {signer} 的辖区内",
+                                  f"node {entry.node_id} may issue for {division}, outside {signer}'s division"))
         inside.add(entry.node_id)
     for entry in segment.nodes:
         if entry.parent not in inside:
