@@ -15,6 +15,7 @@ import logging
 import os
 import pathlib
 import tempfile
+from typing import Iterable
 
 from hedui.gateway.directory import DirectoryView, TrustAnchor, save_signed, verify_signed_directory
 from hedui.gateway.errors import HeduiError, Reason
@@ -81,8 +82,10 @@ def replace_segment(bundle: directory_pb2.SignedDirectory, segment: directory_pb
                     view: DirectoryView) -> directory_pb2.SignedDirectory:
     """Return a copy of ``bundle`` with the signer's segment replaced, or added under the segment listing it.
 
-    The replaced segment keeps its own nested delegations, which the signer's
-    children published separately.
+    The signer's children publish their segments to the signer, not here,
+    so the nested delegations the signer sends are how they move up. Each
+    nested segment is kept at the higher version of the one held and the one
+    sent. The caller verifies the result.
     """
     signer = segment_signer(segment)
     updated = directory_pb2.SignedDirectory()
@@ -94,7 +97,7 @@ def replace_segment(bundle: directory_pb2.SignedDirectory, segment: directory_pb
                 merged = directory_pb2.SignedDirectory()
                 merged.CopyFrom(segment)
                 del merged.delegations[:]
-                merged.delegations.extend(child.delegations)
+                merged.delegations.extend(_merge_delegations(child.delegations, segment.delegations))
                 parent.delegations[index].CopyFrom(merged)
                 return True
             if replace_in(child):
@@ -109,6 +112,29 @@ def replace_segment(bundle: directory_pb2.SignedDirectory, segment: directory_pb
         raise HeduiError(Reason.DIRECTORY_INVALID, signer, ("目录中找不到该分段的签署节点", "the segment's signer is not in the directory"))
     holder.delegations.add().CopyFrom(segment)
     return updated
+
+
+def _merge_delegations(held: Iterable[directory_pb2.SignedDirectory],
+                       sent: Iterable[directory_pb2.SignedDirectory]) -> list[directory_pb2.SignedDirectory]:
+    """Return one segment per signer from both lists, the higher version of each, merging their nested segments too."""
+    merged = {segment_signer(segment): segment for segment in held}
+    for segment in sent:
+        signer = segment_signer(segment)
+        kept = merged.get(signer)
+        if kept is None:
+            merged[signer] = segment
+            continue
+        # The versions come from unverified bytes and only pick which copy to keep. The caller verifies the result.
+        newer, older = (segment, kept) if _version(segment) > _version(kept) else (kept, segment)
+        combined = directory_pb2.SignedDirectory(directory=newer.directory, signature=newer.signature)
+        combined.delegations.extend(_merge_delegations(older.delegations, newer.delegations))
+        merged[signer] = combined
+    return list(merged.values())
+
+
+def _version(segment: directory_pb2.SignedDirectory) -> int:
+    """Return a segment's version from its bytes, without verifying the signature."""
+    return parse_strict(directory_pb2.Directory, segment.directory, "Directory", validate=False).version
 
 
 def _segment_listing(bundle: directory_pb2.SignedDirectory, node_id: str) -> directory_pb2.SignedDirectory | None:
