@@ -68,8 +68,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "AUTHORIZATION_SIGNATURE_INVALID": (
         "PERMISSION_DENIED",
-        "授权记录 {value} 的签名无效（{detail}）。请向发证机关重新获取授权记录。",
-        "Signature of authorization record {value} is invalid ({detail}). Obtain the record again from the issuing office.",
+        "授权记录的签名无效（{value}：{detail}）。请向发证机关重新获取授权记录。",
+        "The authorization record's signature is invalid ({value}: {detail}). Obtain the record again from the issuing office.",
     ),
     "AUTHORIZATION_ISSUER_NOT_ALLOWED": (
         "PERMISSION_DENIED",
@@ -148,8 +148,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "TLS_PEER_UNKNOWN": (
         "UNAUTHENTICATED",
-        "对端 TLS 证书（指纹 {value}…）未绑定到联邦目录中的任何有效节点。请使用目录登记的证书。",
-        "The peer's TLS certificate (fingerprint {value}…) is not bound to any valid node in the directory. Use the certificate the directory lists.",
+        "对端 TLS 证书（指纹 {value}...）未绑定到联邦目录中的任何有效节点。请使用目录登记的证书。",
+        "The peer's TLS certificate (fingerprint {value}...) is not bound to any valid node in the directory. Use the certificate the directory lists.",
     ),
     "TLS_PEER_MISMATCH": (
         "UNAUTHENTICATED",

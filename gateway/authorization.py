@@ -53,10 +53,10 @@ def open_authorization(signed: authorization_pb2.SignedAuthorization, directory:
     try:
         directory.verify(signed.signature, signed.record, None, "AuthorizationRecord", now)
     except VerificationError as exc:
-        raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, "?", exc.detail) from exc
+        raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, signer[:80], exc.detail) from exc
     except HeduiError as exc:
         if exc.reason == Reason.UNKNOWN_KEY.value:
-            raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, "?", (exc.message("zh"), exc.message("en"))) from exc
+            raise HeduiError(Reason.AUTHORIZATION_SIGNATURE_INVALID, signer[:80], (exc.message("zh"), exc.message("en"))) from exc
         raise
 
     # Step 2.

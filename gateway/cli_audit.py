@@ -168,7 +168,7 @@ def _directory_verifier(directory_path: pathlib.Path, anchor_path: pathlib.Path)
     def verify(key_id: str, message: bytes, signature: bytes) -> None:
         fields = checkpoint_fields(message)
         # The key must have been valid when the checkpoint was signed, not necessarily today.
-        raw = view.public_key(fields["node"], key_id, parse_time(fields["created_at"]))
+        raw = view.public_key(fields["node"], key_id, parse_time(fields["created_at"]), include_revoked=True)
         Ed25519PublicKey.from_public_bytes(raw).verify(signature, message)
 
     return verify

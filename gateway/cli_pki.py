@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import pathlib
 import sys
@@ -90,8 +91,10 @@ def run_pki_issue(args: argparse.Namespace) -> int:
     print(_t(f"  服务器名：{tls_server_name(args.node)}", f"  server name: {tls_server_name(args.node)}"))
     print(_t(f"  有效期：{iso(issued.not_before)} 至 {iso(issued.not_after)}",
              f"  valid: {iso(issued.not_before)} to {iso(issued.not_after)}"))
-    print(_t(f"  SHA-256 指纹（填入联邦目录的 tls_certificates）：{issued.sha256.hex()}",
-             f"  SHA-256 fingerprint (for tls_certificates in the directory): {issued.sha256.hex()}"))
+    print(_t(f"  SHA-256 指纹：{issued.sha256.hex()}", f"  SHA-256 fingerprint: {issued.sha256.hex()}"))
+    # The directory source is protobuf JSON, where bytes fields are base64.
+    print(_t(f"  目录 tls_certificates 中的 sha256 值（base64）：{base64.b64encode(issued.sha256).decode()}",
+             f"  sha256 value for tls_certificates in the directory (base64): {base64.b64encode(issued.sha256).decode()}"))
     return 0
 
 

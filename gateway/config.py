@@ -50,6 +50,7 @@ class NodeConfig:
     tls_key: pathlib.Path | None = None
     adapter: dict[str, Any] | None = None
     base_dir: pathlib.Path = pathlib.Path(".")
+    path: pathlib.Path | None = None  # the configuration file itself, for messages
 
 
 NODE_KEYS = frozenset({
@@ -128,4 +129,5 @@ def load_config(path: pathlib.Path) -> NodeConfig:
         tls_key=None if plaintext else tls["tls_key"],
         adapter=dict(adapter) if isinstance(adapter, dict) else None,
         base_dir=base,
+        path=path.resolve(),
     )

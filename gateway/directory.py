@@ -224,8 +224,17 @@ class DirectoryView:
             return self.node(entry.node_id)
         raise HeduiError(Reason.TLS_PEER_UNKNOWN, sha256.hex()[:16])
 
-    def public_key(self, node_id: str, key_id: str, at: datetime.datetime) -> bytes:
-        """Return the raw public key of node_id with key_id valid at ``at``, or raise UNKNOWN_KEY."""
+    def public_key(self, node_id: str, key_id: str, at: datetime.datetime, *, include_revoked: bool = False) -> bytes:
+        """Return the raw public key of node_id with key_id valid at ``at``, or raise UNKNOWN_KEY.
+
+        ``include_revoked`` lets an auditor check what a node signed before it
+        was revoked; request handling never sets it.
+        """
+        if include_revoked and node_id in self._nodes and self._nodes[node_id].revoked:
+            key = self._keys.get((node_id, key_id))
+            if key is None or not key.valid_at(at):
+                raise HeduiError(Reason.UNKNOWN_KEY, node_id, key_id[:64])
+            return key.raw
         return self._valid_key(node_id, key_id, at).raw
 
     def _valid_key(self, node_id: str, key_id: str, at: datetime.datetime) -> "_DirectoryKey":

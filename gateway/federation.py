@@ -240,7 +240,8 @@ def build_federation(root: pathlib.Path, specs: list[NodeSpec], *, ports: dict[s
                                           not_before=to_timestamp(now - datetime.timedelta(minutes=5)))],
         )
         if authority is not None:
-            certificate = authority.issue(spec.node_id, now=now - datetime.timedelta(minutes=5), valid_for=valid_for)
+            certificate = authority.issue(spec.node_id, now=now - datetime.timedelta(minutes=5),
+                                          valid_for=valid_for + datetime.timedelta(minutes=5))
             certificate.save(root / "tls" / f"{slug(spec.node_id)}.crt", root / "tls" / f"{slug(spec.node_id)}.tls.key")
             entry.tls_certificates.add(sha256=certificate.sha256, not_before=to_timestamp(certificate.not_before),
                                        not_after=to_timestamp(certificate.not_after))

@@ -129,7 +129,7 @@ class Node:
         directory = load_signed_directory(config.directory_file, anchor, now())
         directory = _newer_cached_directory(directory, config, anchor, now())
         if config.node_id not in directory:
-            raise HeduiError(Reason.CONFIG_INVALID, str(config.base_dir),
+            raise HeduiError(Reason.CONFIG_INVALID, str(config.path or config.base_dir),
                              (f"节点 {config.node_id} 不在联邦目录 {config.directory_file} 中",
                               f"node {config.node_id} is not in the directory {config.directory_file}"), "id")
         key = SigningKey.load(config.key_file, config.node_id)
@@ -151,7 +151,8 @@ class Node:
             try:
                 adapter = build_adapter(config.adapter, config.base_dir)
             except AdapterConfigError as exc:
-                raise HeduiError(Reason.CONFIG_INVALID, str(config.base_dir), (str(exc), str(exc)), "adapter") from exc
+                text = str(exc).rstrip("。.")
+                raise HeduiError(Reason.CONFIG_INVALID, str(config.path or config.base_dir), (text, text), "adapter") from exc
         tls = None
         if config.tls_ca is not None and config.tls_cert is not None and config.tls_key is not None:
             tls = TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)
