@@ -73,6 +73,24 @@ def read_signed(path: pathlib.Path) -> directory_pb2.SignedDirectory:
     return signed
 
 
+def find_segment(bundle: directory_pb2.SignedDirectory, signer: str) -> directory_pb2.SignedDirectory | None:
+    """Return the delegated segment signed by ``signer`` anywhere in the bundle, or None."""
+    for child in bundle.delegations:
+        if segment_signer(child) == signer:
+            return child
+        found = find_segment(child, signer)
+        if found is not None:
+            return found
+    return None
+
+
+def segment_version(segment: directory_pb2.SignedDirectory | None) -> int:
+    """Return a segment's version, 0 for None; used only to choose, the result is verified after."""
+    if segment is None:
+        return 0
+    return parse_strict(directory_pb2.Directory, segment.directory, "Directory", validate=False).version
+
+
 def segment_signer(segment: directory_pb2.SignedDirectory) -> str:
     """Return the node that signed a delegated segment."""
     return segment.signature.signer
@@ -150,13 +168,16 @@ def _segment_listing(bundle: directory_pb2.SignedDirectory, node_id: str) -> dir
 
 
 def adopt(current: DirectoryView, candidate_signed: directory_pb2.SignedDirectory, anchor: TrustAnchor,
-          now: datetime.datetime, source: str) -> DirectoryView | None:
+          now: datetime.datetime, source: str, *, older_ok: bool = False) -> DirectoryView | None:
     """Verify a candidate directory and return it if it should replace ``current``, else None.
 
-    Raises HeduiError with the reason if the candidate fails verification.
+    Raises HeduiError with the reason if the candidate fails verification, or
+    if it is older than ``current`` unless ``older_ok`` (then None).
     """
     candidate = verify_signed_directory(candidate_signed, anchor, now, source)
     if not is_not_older(candidate, current):
+        if older_ok:
+            return None
         raise HeduiError(Reason.DIRECTORY_INVALID, source,
                          ("目录中有分段的版本低于本节点现有版本", "a segment's version is lower than the one held here"))
     return candidate if is_newer(candidate, current) else None

@@ -17,7 +17,7 @@ from hedui import __version__
 from hedui.gateway import authorization, directory_sync, envelope, identifiers
 from hedui.gateway.audit import AuditEntry, AuditLog
 from hedui.gateway.config import NodeConfig
-from hedui.gateway.directory import DirectoryView, TrustAnchor, load_signed_directory
+from hedui.gateway.directory import DirectoryView, TrustAnchor, load_signed_directory, verify_signed_directory
 from hedui.gateway.errors import HeduiError, Reason, from_rpc_error
 from hedui.gateway.fanout import ask_department
 from hedui.gateway.keys import SigningKey
@@ -184,7 +184,13 @@ class Node:
         try:
             response = await self.stub(parent).GetDirectory(
                 exchange_pb2.GetDirectoryRequest(), timeout=self.config.fanout_timeout_seconds)
-            adopted = directory_sync.adopt(self.directory, response.directory, self.anchor, self.now(),
+            candidate = response.directory
+            own = directory_sync.find_segment(self.directory.signed, self.id) if self.directory.signed else None
+            if own is not None and directory_sync.segment_version(own) >= directory_sync.segment_version(
+                    directory_sync.find_segment(candidate, self.id)):
+                # The parent may not have this node's subtree segments yet; keep the newer ones held here.
+                candidate = directory_sync.replace_segment(candidate, own, self.directory)
+            adopted = directory_sync.adopt(self.directory, candidate, self.anchor, self.now(),
                                            f"GetDirectory({parent.node_id})")
         except grpc.aio.AioRpcError as exc:
             log.warning("directory fetch failed parent=%s code=%s", parent.node_id, exc.code().name)
@@ -211,7 +217,7 @@ class Node:
             if not candidate.delegations:
                 candidate.delegations.extend(self.directory.signed.delegations)
             adopted = directory_sync.adopt(self.directory, candidate, self.anchor, self.now(),
-                                           str(self.config.directory_file))
+                                           str(self.config.directory_file), older_ok=True)
         except HeduiError as exc:
             log.warning("directory file rejected path=%s reason=%s detail=%s",
                         self.config.directory_file, exc.reason, exc.message("en"))
@@ -241,17 +247,46 @@ class Node:
 
     async def publish_directory(self, request: exchange_pb2.PublishDirectoryRequest,
                                 peer_sha256: bytes | None) -> exchange_pb2.PublishDirectoryResponse:
-        """Take a child's own signed segment into this node's directory, after verifying the whole chain."""
+        """Take a child's own signed segment into this node's directory, then hand this node's segment up.
+
+        The segment's version must go up unless its bytes are unchanged (a
+        child passing up its children's newer segments). Relaying upwards
+        lets the root holder, and through it every node, learn the segment.
+        """
         check_rules(request, "PublishDirectoryRequest")
         signer = request.segment.signature.signer
-        self.check_peer(peer_sha256, signer, self.now())
+        now = self.now()
+        self.check_peer(peer_sha256, signer, now)
         if self.directory.node(signer).parent != self.id or self.anchor is None or self.directory.signed is None:
             raise HeduiError(Reason.DIRECTORY_INVALID, signer, ("只有下级节点可向本节点提交目录分段", "only a child node may publish its segment here"))
+
         bundle = directory_sync.replace_segment(self.directory.signed, request.segment, self.directory)
-        adopted = directory_sync.adopt(self.directory, bundle, self.anchor, self.now(), f"PublishDirectory({signer})")
+        candidate = verify_signed_directory(bundle, self.anchor, now, f"PublishDirectory({signer})")
+        held = directory_sync.find_segment(self.directory.signed, signer)
+        held_version = self.directory.segment_versions.get(signer, 0)
+        sent_version = candidate.segment_versions.get(signer, 0)
+        changed = held is None or held.directory != request.segment.directory
+        if sent_version < held_version or (sent_version == held_version and changed):
+            raise HeduiError(Reason.DIRECTORY_INVALID, signer,
+                             (f"分段内容已改变，版本须高于现有版本 {held_version}", f"the segment changed, so its version must be above {held_version}"))
+        adopted = directory_sync.adopt(self.directory, bundle, self.anchor, now, f"PublishDirectory({signer})")
         if adopted is not None:
             self._use_directory(adopted)
+            await self._publish_own_segment()
         return exchange_pb2.PublishDirectoryResponse(version=self.directory.segment_versions.get(signer, 0))
+
+    async def _publish_own_segment(self) -> None:
+        """Send this node's own segment, with the nested segments it holds, to its parent; log a failure."""
+        parent_id = self.directory.node(self.id).parent
+        own = directory_sync.find_segment(self.directory.signed, self.id) if self.directory.signed else None
+        if not parent_id or own is None:
+            return
+        parent = self.directory.node(parent_id)
+        try:
+            await self.stub(parent).PublishDirectory(exchange_pb2.PublishDirectoryRequest(segment=own),
+                                                     timeout=self.config.fanout_timeout_seconds)
+        except grpc.aio.AioRpcError as exc:
+            log.warning("segment relay to parent failed parent=%s reason=%s", parent_id, from_rpc_error(exc, parent_id).reason)
 
     async def _seed_replay_guard(self) -> None:
         """Remember requests from the audit log that the skew window would still accept."""

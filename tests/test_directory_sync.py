@@ -360,9 +360,8 @@ async def test_republish_carries_district_segment(fed):
     assert COUNTY_CLIENT in province.directory
 
 
-@pytest.mark.xfail(strict=True, reason="a node does not pass a child's new segment up to its own parent")
 async def test_parent_update_after_district_publish(fed):
-    # The province's copy lacks the district's segment, so the city treats it as older unless the segment went up.
+    # The city hands the district's segment up to the province, so the province's next copy is not older.
     await publish(fed, CITY, COUNTY, county_segment(fed))
     give(fed.nodes[PROVINCE], fed, province_update(fed))
 
