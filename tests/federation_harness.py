@@ -13,6 +13,7 @@ from hedui.adapters.base import Adapter
 from hedui.gateway.transport import Transport
 from hedui.gateway.config import load_config
 from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, DEPARTMENT, DirectoryView, load_signed_directory
+from hedui.gateway.errors import HeduiError
 from hedui.gateway.federation import Federation, NodeSpec, build_federation
 from hedui.gateway.node import Node
 from hedui.gateway.server import start_server
@@ -103,19 +104,43 @@ async def start_federation(root: pathlib.Path, adapters: dict[str, dict[str, Any
                            overrides: dict[str, Adapter] | None = None,
                            node_options: dict[str, Any] | None = None,
                            specs: list[NodeSpec] | None = None) -> RunningFederation:
-    """Lay out and start every node in this process; ``overrides`` replaces adapters by node id."""
+    """Lay out and start every node in this process; ``overrides`` replaces adapters by node id.
+
+    Ports are chosen before the servers bind, so another process can take one
+    in between on a busy machine; the layout is then made again on new ports,
+    at most three times.
+    """
+    for attempt in range(3):
+        try:
+            return await _start_once(root / f"attempt-{attempt}", adapters, overrides, node_options, specs)
+        except HeduiError as exc:
+            if exc.reason != "CONFIG_INVALID" or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _start_once(root: pathlib.Path, adapters: dict[str, dict[str, Any] | None],
+                      overrides: dict[str, Adapter] | None, node_options: dict[str, Any] | None,
+                      specs: list[NodeSpec] | None) -> RunningFederation:
     fed = build_federation(root, specs or standard_specs(adapters), node_options=node_options)
     nodes: dict[str, Node] = {}
     servers = []
-    for node_id, config_path in fed.configs.items():
-        node = await Node.start(load_config(config_path))
-        if overrides and node_id in overrides:
-            if node.adapter is not None:
-                await node.adapter.close()
-            node.adapter = overrides[node_id]
-        server, _ = await start_server(node, fed.addresses[node_id])
-        nodes[node_id] = node
-        servers.append(server)
+    try:
+        for node_id, config_path in fed.configs.items():
+            node = await Node.start(load_config(config_path))
+            nodes[node_id] = node
+            if overrides and node_id in overrides:
+                if node.adapter is not None:
+                    await node.adapter.close()
+                node.adapter = overrides[node_id]
+            server, _ = await start_server(node, fed.addresses[node_id])
+            servers.append(server)
+    except BaseException:
+        for server in servers:
+            await server.stop(0)
+        for node in nodes.values():
+            await node.close()
+        raise
     directory = load_signed_directory(fed.directory_file, fed.anchor(), utcnow())
     global ACTIVE
     ACTIVE = RunningFederation(fed, nodes, servers, directory)
