@@ -116,6 +116,7 @@ class Node:
         self.started_at = now()
         self.transport = transport or Transport(None)
         self.anchor: TrustAnchor | None = None
+        self._key_ref: list[SigningKey] = [key]
         self._channels: dict[tuple[str, str], grpc.aio.Channel] = {}
 
     @classmethod
@@ -136,11 +137,13 @@ class Node:
         directory.public_key(config.node_id, key.key_id, now())
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        current_key = [key]
         audit = await AuditLog.open(
             config.data_dir / "audit.sqlite",
             node_id=config.node_id,
             digest_key=load_audit_key(config.audit_key_file),
-            signer=key.sign_raw,
+            # Checkpoints follow the node's current key, which reload_credentials may switch.
+            signer=lambda data: current_key[0].sign_raw(data),
         )
         state = NodeState(config.data_dir / "state.sqlite")
         adapter = None
@@ -158,6 +161,7 @@ class Node:
             tls = TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)
         node = cls(config, key, directory, audit, state, adapter, now, Transport(tls))
         node.anchor = anchor
+        node._key_ref = current_key
         await node._seed_replay_guard()
         return node
 
@@ -168,6 +172,34 @@ class Node:
         if self.directory.signed is None:
             raise HeduiError(Reason.INTERNAL, "GetDirectory")
         return exchange_pb2.GetDirectoryResponse(directory=self.directory.signed)
+
+    async def reload_credentials(self) -> bool:
+        """Re-read the signing key and TLS files and switch to them if they changed; return True if so.
+
+        A new key is used only if the directory already lists it, so a node
+        never signs with a key its peers cannot look up. Old channels are
+        closed after the switch, so calls in flight finish on them.
+        """
+        changed = False
+        try:
+            key = SigningKey.load(self.config.key_file, self.id)
+            if key.key_id != self.key.key_id:
+                self.directory.public_key(self.id, key.key_id, self.now())
+                self.key = key
+                self._key_ref[0] = key
+                changed = True
+                log.info("signing key switched node_id=%s key_id=%s", self.id, key.key_id)
+            config = self.config
+            if config.tls_ca is not None and config.tls_cert is not None and config.tls_key is not None:
+                if self.transport.update(TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)):
+                    changed = True
+                    old_channels, self._channels = self._channels, {}
+                    for channel in old_channels.values():
+                        asyncio.get_running_loop().call_later(30, lambda c=channel: asyncio.ensure_future(c.close()))
+                    log.info("TLS certificate switched node_id=%s", self.id)
+        except HeduiError as exc:
+            log.warning("credential reload rejected node_id=%s reason=%s detail=%s", self.id, exc.reason, exc.message("en"))
+        return changed
 
     async def refresh_directory(self) -> bool:
         """Fetch the parent's directory and adopt it if it verifies and is newer; return True if adopted.
@@ -244,6 +276,7 @@ class Node:
             left = (self.directory.expires_at - self.now()).total_seconds()
             await asyncio.sleep(max(1.0, min(interval, left / 2)))
             await self.refresh_directory()
+            await self.reload_credentials()
 
     async def publish_directory(self, request: exchange_pb2.PublishDirectoryRequest,
                                 peer_sha256: bytes | None) -> exchange_pb2.PublishDirectoryResponse:

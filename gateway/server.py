@@ -130,6 +130,11 @@ async def start_server(node: Node, listen: str) -> tuple[grpc.aio.Server, int]:
     return server, port
 
 
+async def _reload(node: Node) -> None:
+    await node.refresh_directory()
+    await node.reload_credentials()
+
+
 async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
     """Start a node from its configuration and serve until SIGTERM or SIGINT."""
     node = await Node.start(config)
@@ -146,6 +151,8 @@ async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    # SIGHUP re-reads the directory file, the signing key and the TLS certificate without a restart.
+    loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(_reload(node)))
     await stop.wait()
 
     log.info("node stopping node_id=%s", config.node_id)

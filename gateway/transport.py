@@ -51,10 +51,36 @@ class TlsMaterial:
 
 
 class Transport:
-    """Creates server credentials and client channels, with TLS or, for development, without."""
+    """Creates server credentials and client channels, with TLS or, for development, without.
+
+    ``update`` swaps in a new certificate: the server's credentials ask for
+    it on each new handshake, so a node rolls its certificate without a
+    restart, and channels opened afterwards present the new one.
+    """
 
     def __init__(self, tls: TlsMaterial | None) -> None:
         self.tls = tls
+        self._served: TlsMaterial | None = tls
+
+    def update(self, tls: TlsMaterial) -> bool:
+        """Use a new certificate from now on; return True if it differs from the current one."""
+        if self.tls is None or tls == self.tls:
+            return False
+        self.tls = tls
+        return True
+
+    def _certificate_config(self) -> Any:
+        assert self.tls is not None
+        return grpc.ssl_server_certificate_configuration(
+            [(self.tls.key_pem, self.tls.cert_pem)], root_certificates=self.tls.ca_pem)
+
+    def _fetch_certificate_config(self) -> Any:
+        """Return a new server certificate configuration after an update, else None (keep the current one)."""
+        if self.tls is self._served:
+            return None
+        self._served = self.tls
+        log.info("serving a renewed TLS certificate")
+        return self._certificate_config()
 
     @property
     def secure(self) -> bool:
@@ -64,8 +90,8 @@ class Transport:
         """Bind the server's port, requiring client certificates when TLS is on; return the port."""
         if self.tls is None:
             return server.add_insecure_port(listen)
-        credentials = grpc.ssl_server_credentials(
-            [(self.tls.key_pem, self.tls.cert_pem)], root_certificates=self.tls.ca_pem, require_client_auth=True,
+        credentials = grpc.dynamic_ssl_server_credentials(
+            self._certificate_config(), self._fetch_certificate_config, require_client_authentication=True,
         )
         return server.add_secure_port(listen, credentials)
 

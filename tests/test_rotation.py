@@ -295,3 +295,46 @@ async def test_revoked_city_reaches_case_system(fed):
     info, _ = status_details(error)
     assert before.signature.signer == PROVINCE
     assert info.reason in REVOKED_REASONS, error.details()
+
+
+# Rolling a node's own key and certificate in place, without a restart.
+
+async def test_city_rolls_key_and_certificate_in_place(fed):
+    city = fed.nodes[CITY]
+    old_key, old_certificate = fed.fed.load_key(CITY), node_certificate(fed, CITY)
+    new_key, new_certificate = SigningKey.generate(CITY), federation_ca(fed).issue(CITY)
+    anchor = anchor_key(fed)
+    overlap = resign(fed.directory.signed, anchor, both(
+        add_key(new_key), end_key(old_key, utcnow() + OVERLAP),
+        bind_certificate(new_certificate), end_certificate(old_certificate, utcnow() + OVERLAP)))
+    await roll_out(fed, overlap, PROVINCE)
+
+    # The operator puts the new files where the configuration points and sends SIGHUP.
+    new_key.save(city.config.key_file)
+    new_certificate.save(city.config.tls_cert, city.config.tls_key)
+    switched = await city.reload_credentials()
+    during = await accepted(fed, fed.fed.load_key(CASE_SYSTEM))
+
+    retired = resign(overlap, anchor, both(end_key(old_key, utcnow() - datetime.timedelta(minutes=1)),
+                                           end_certificate(old_certificate, utcnow() - datetime.timedelta(minutes=1))))
+    await roll_out(fed, retired, PROVINCE)
+    after = await accepted(fed, fed.fed.load_key(CASE_SYSTEM))
+
+    assert switched
+    assert city.key.key_id == new_key.key_id
+    assert during
+    assert after
+
+
+async def test_reload_refuses_key_not_in_directory(fed):
+    city = fed.nodes[CITY]
+    old_key = fed.fed.load_key(CITY)
+    SigningKey.generate(CITY).save(city.config.key_file)
+
+    switched = await city.reload_credentials()
+    # Put the file back, because the test issues its authorizations with the city's key file.
+    old_key.save(city.config.key_file)
+
+    assert not switched
+    assert city.key.key_id == old_key.key_id
+    assert await accepted(fed, fed.fed.load_key(CASE_SYSTEM))
