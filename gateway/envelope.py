@@ -95,7 +95,7 @@ def add_hop(envelope: envelope_pb2.Envelope, key: SigningKey, forwarded_to: str,
 
 @dataclasses.dataclass(frozen=True)
 class OpenedEnvelope:
-    """An envelope whose caller signature verified, with its parsed header."""
+    """Envelope whose caller signature verified, with its parsed header."""
 
     envelope: envelope_pb2.Envelope
     header: envelope_pb2.Header

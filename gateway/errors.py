@@ -68,7 +68,7 @@ class Reason(str, enum.Enum):
 
 
 def current_lang() -> str:
-    """Return "en" when HEDUI_LANG asks for English, else "zh"."""
+    """Return "en" when HEDUI_LANG selects English, else "zh"."""
     return "en" if os.environ.get("HEDUI_LANG", "").lower().startswith("en") else "zh"
 
 

@@ -93,7 +93,10 @@ def summarize(record: records_pb2.Record, lang: str) -> str:
                 else f"月养老金 {yuan(b.monthly_amount_fen)} 元（{b.status}）")
     if kind == "unemployment":
         b = record.unemployment
-        registered = ("registered" if en else "已失业登记") if b.registered_unemployed else ("not registered" if en else "未失业登记")
+        if b.registered_unemployed:
+            registered = "registered" if en else "已失业登记"
+        else:
+            registered = "not registered" if en else "未失业登记"
         return (f"{registered}, benefit {yuan(b.monthly_benefit_fen)} yuan/month" if en
                 else f"{registered}，失业保险金 {yuan(b.monthly_benefit_fen)} 元/月")
     if kind == "real_estate":
@@ -154,7 +157,9 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
         if source.reason:
             status += f" ({source.reason})" if en else f"（{source.reason}）"
         categories = ", ".join(category_label(c, lang) for c in source.categories)
-        signed = ("verified" if en else "已验证") if source.signature_verified else "-"
+        signed = "-"
+        if source.signature_verified:
+            signed = "verified" if en else "已验证"
         source_rows.append([source.node, status, categories, f"{source.elapsed_ms} ms", signed])
     headers = ["node", "status", "categories", "time", "signature"] if en else ["节点", "状态", "数据类别", "耗时", "部门签名"]
     out += ["  " + line for line in table(headers, source_rows)]
