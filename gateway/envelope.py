@@ -11,7 +11,6 @@ bytes and parse them only afterwards.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import os
@@ -23,8 +22,8 @@ from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, MINISTRY_LINK, Direct
 from hedui.gateway.errors import HeduiError, Reason, VerificationError
 from hedui.gateway.keys import SigningKey
 from hedui.gateway.messages import check_rules, parse_strict
-from hedui.gateway.timeutil import from_timestamp, to_timestamp
-from hedui.v1 import envelope_pb2, signature_pb2
+from hedui.gateway.timeutil import to_timestamp
+from hedui.v1 import envelope_pb2
 
 ENVELOPE_TAG = b"hedui-envelope-v1\x00"
 CHAIN_TAG = b"hedui-hop-chain-v1\x00"
@@ -91,19 +90,6 @@ def add_hop(envelope: envelope_pb2.Envelope, key: SigningKey, forwarded_to: str,
     forwarded.CopyFrom(envelope)
     forwarded.hops.add(hop=hop_bytes, signature=key.sign(hop_bytes))
     return forwarded
-
-
-@dataclasses.dataclass(frozen=True)
-class OpenedEnvelope:
-    """Envelope whose caller signature verified, with its parsed header."""
-
-    envelope: envelope_pb2.Envelope
-    header: envelope_pb2.Header
-    hops: tuple[envelope_pb2.Hop, ...]
-
-    @property
-    def issued_at(self) -> datetime.datetime:
-        return from_timestamp(self.header.issued_at)
 
 
 def open_envelope(envelope: envelope_pb2.Envelope, directory: DirectoryView,
@@ -201,13 +187,3 @@ def _linked(directory: DirectoryView, sender: str, receiver: str) -> bool:
 def _is_home_node(client_id: str, node_id: str) -> bool:
     """Return True if node_id is the organisation node a client subsystem belongs to."""
     return client_id.rsplit("/", 1)[0] == node_id
-
-
-def body_digest(envelope: envelope_pb2.Envelope) -> bytes:
-    """Return SHA-256 of the body bytes, for audit entries."""
-    return hashlib.sha256(envelope.body).digest()
-
-
-def signature_digest(signature: signature_pb2.Signature) -> bytes:
-    """Return SHA-256 of a signature value."""
-    return hashlib.sha256(signature.value).digest()
