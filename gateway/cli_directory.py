@@ -14,7 +14,7 @@ from hedui.gateway.directory import (TrustAnchor, load_signed_directory, read_di
 from hedui.gateway.errors import HeduiError, Reason, current_lang
 from hedui.gateway.federation import slug
 from hedui.gateway.keys import SigningKey
-from hedui.gateway.timeutil import iso, utcnow
+from hedui.gateway.timeutil import from_timestamp, iso, utcnow
 from hedui.sdk.render import category_label
 from hedui.v1 import directory_pb2
 
@@ -185,16 +185,31 @@ def run_directory_show(args: argparse.Namespace) -> int:
         directory_pb2.NODE_ROLE_CLIENT: _t("客户端", "client"),
         directory_pb2.NODE_ROLE_MINISTRY_LINK: _t("部省联网", "ministry link"),
     }
-    for entry in view.nodes():
+    versions = ", ".join(f"{signer or _t('根', 'root')} v{version}" for signer, version in view.segment_versions.items())
+    print(_t(f"分段版本：{versions}", f"segment versions: {versions}"))
+    for entry in view.directory.nodes:
         categories = ", ".join(category_label(c) for c in entry.categories)
-        keys = ", ".join(k.key_id for k in entry.keys)
-        print(f"- {entry.node_id}  {entry.name}  [{roles.get(entry.role, '?')}]")
-        print(_t(f"    地址：{entry.address or '无'}  上级：{entry.parent or '无'}  密钥：{keys}",
-                 f"    address: {entry.address or 'none'}  parent: {entry.parent or 'none'}  keys: {keys}"))
+        revoked = _t("  【已吊销】", "  [REVOKED]") if entry.revoked else ""
+        print(f"- {entry.node_id}  {entry.name}  [{roles.get(entry.role, '?')}]{revoked}")
+        print(_t(f"    地址：{entry.address or '无'}  上级：{entry.parent or '无'}",
+                 f"    address: {entry.address or 'none'}  parent: {entry.parent or 'none'}"))
+        for key in entry.keys:
+            print(_t(f"    签名密钥 {key.key_id}  {_window(key)}", f"    signing key {key.key_id}  {_window(key)}"))
+        for cert in entry.tls_certificates:
+            print(_t(f"    TLS 证书 {cert.sha256.hex()[:16]}…  {_window(cert)}",
+                     f"    TLS certificate {cert.sha256.hex()[:16]}...  {_window(cert)}"))
         if categories:
             print(_t(f"    数据类别：{categories}", f"    categories: {categories}"))
         if entry.issues_for_divisions:
             print(_t(f"    可签发授权的区划：{', '.join(entry.issues_for_divisions)}",
                      f"    issues authorizations for: {', '.join(entry.issues_for_divisions)}"))
     return 0
+
+
+def _window(item: directory_pb2.PublicKey | directory_pb2.TlsCertificate) -> str:
+    """Return a key's or binding's validity window for display, in UTC+8."""
+    start = iso(from_timestamp(item.not_before)) if item.HasField("not_before") else _t("不限", "open")
+    end = iso(from_timestamp(item.not_after)) if item.HasField("not_after") else _t("不限", "open")
+    return _t(f"有效期 {start} 至 {end}", f"valid {start} to {end}")
+
 
