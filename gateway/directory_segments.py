@@ -2,10 +2,10 @@
 
 The trust anchor signs the root segment, which lists the ministry link and
 the provinces. A civil affairs node or the ministry link listed in an
-accepted segment may sign a segment of its own, which may list only new
-nodes inside its own division whose parent is the signer or another node of
-that segment. A province thus vouches for its cities, counties and
-departments, and a city for its own.
+accepted segment may sign a segment of its own. That segment may list only
+new nodes inside the signer's division, each hanging below the signer through
+nodes of the same segment. A province thus vouches for its cities, counties
+and departments, and a city for its own.
 """
 
 from __future__ import annotations
