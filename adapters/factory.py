@@ -81,6 +81,9 @@ def _build_http(api: JsonApi, name: str) -> Callable[[Mapping[str, Any], pathlib
 def _build_bdc_sql(config: Mapping[str, Any], base_dir: pathlib.Path) -> Adapter:
     _reject_unknown_keys(config, SQL_KEYS)
     database = base_dir / _string(config, "database")
+    if not database.is_file():
+        # Refuse at start rather than answer every query with DEPARTMENT_UNAVAILABLE.
+        raise AdapterConfigError(f"[adapter] 中 database 指向的文件不存在：{database}；请检查路径")
     return SqliteAdapter(
         database,
         dept_bdc.QUERIES,

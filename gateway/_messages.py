@@ -188,8 +188,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "CONFIG_MISSING": (
         "FAILED_PRECONDITION",
-        "找不到文件 {value}：{detail}。请检查路径，或先用 hedui keys generate、hedui directory sign 生成该文件。",
-        "File {value} not found: {detail}. Check the path, or create it first with hedui keys generate or hedui directory sign.",
+        "找不到文件 {value}：{detail}。请检查路径是否正确、文件是否已生成。",
+        "File {value} not found: {detail}. Check the path and that the file was created.",
     ),
     "INVALID_OPTION": (
         "INVALID_ARGUMENT",

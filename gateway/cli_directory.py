@@ -100,7 +100,12 @@ def run_directory_sign(args: argparse.Namespace) -> int:
         print(_t(f"已以 {args.signer} 身份签署目录分段，版本 {directory.version}，共 {len(directory.nodes)} 个节点：{args.out}",
                  f"signed a segment as {args.signer}, version {directory.version}, {len(directory.nodes)} nodes: {args.out}"))
         return 0
-    anchor = SigningKey.load(args.key, "000000/MZ/ANCHOR")
+    owner = _key_owner(args.key)
+    if owner and owner != federation_anchor_id():
+        raise HeduiError(Reason.INVALID_OPTION, f"--key {args.key}",
+                         (f"这是节点 {owner} 的密钥，不是信任锚密钥；签署本级分段请加 --signer {owner}",
+                          f"this is node {owner}'s key, not the trust anchor's; add --signer {owner} to sign a segment"))
+    anchor = SigningKey.load(args.key, federation_anchor_id())
     save_signed(args.out, sign_directory(directory, anchor, utcnow()))
     print(_t(f"已签署目录 {directory.federation} 版本 {directory.version}，共 {len(directory.nodes)} 个节点：{args.out}",
              f"signed directory {directory.federation} version {directory.version} with {len(directory.nodes)} nodes: {args.out}"))
@@ -125,6 +130,23 @@ def _segment_source(view, signer: str) -> directory_pb2.Directory:
     return directory_pb2.Directory.FromString(segment.directory)
 
 
+def federation_anchor_id() -> str:
+    """Return the node id under which the trust anchor key is generated."""
+    from hedui.gateway.federation import ANCHOR_ID
+
+    return ANCHOR_ID
+
+
+def _key_owner(path: pathlib.Path) -> str:
+    """Return the node id a key file's header names, or "" when it has none."""
+    try:
+        first = path.read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    except (OSError, IndexError):
+        return ""
+    prefix = "# hedui signing key for "
+    return first[len(prefix):].split(",")[0].strip() if first.startswith(prefix) else ""
+
+
 def run_directory_publish(args: argparse.Namespace) -> int:
     """Send a segment this node signed to its parent with PublishDirectory."""
     import asyncio
@@ -139,6 +161,10 @@ def run_directory_publish(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     segment = read_signed(args.segment)
+    if segment.signature.signer != config.node_id:
+        raise HeduiError(Reason.INVALID_OPTION, f"--config {args.config}",
+                         (f"该配置属于节点 {config.node_id}，而分段由 {segment.signature.signer} 签署；请用签署节点的配置",
+                          f"the configuration is node {config.node_id}'s but {segment.signature.signer} signed the segment; use the signer's configuration"))
     view = load_signed_directory(config.directory_file, TrustAnchor.load(config.trust_anchor_file), utcnow())
     parent_id = view.node(config.node_id).parent
     if not parent_id:

@@ -25,6 +25,7 @@ from hedui.gateway.messages import check_rules, parse_strict
 from hedui.gateway.replay import ReplayGuard
 from hedui.gateway.state import NodeState
 from hedui.gateway.timeutil import from_timestamp, iso, to_timestamp, utcnow
+from hedui.gateway.pki import certificate_sha256
 from hedui.gateway.transport import TlsMaterial, Transport
 from hedui.v1 import exchange_pb2, exchange_pb2_grpc
 
@@ -117,6 +118,8 @@ class Node:
         self.transport = transport or Transport(None)
         self.anchor: TrustAnchor | None = None
         self._key_ref: list[SigningKey] = [key]
+        # When this node's directory first listed a key id or certificate fingerprint.
+        self._first_listed: dict[str, datetime.datetime] = {}
         self._channels: dict[tuple[str, str], grpc.aio.Channel] = {}
 
     @classmethod
@@ -161,6 +164,9 @@ class Node:
             tls = TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)
         node = cls(config, key, directory, audit, state, adapter, now, Transport(tls))
         node.anchor = anchor
+        if not (config.data_dir / directory_sync.CACHE_NAME).exists() and directory.signed is not None:
+            # The cache is the node's own copy with every segment; operators export segments from it.
+            directory_sync.write_cache(config.data_dir / directory_sync.CACHE_NAME, directory.signed)
         node._key_ref = current_key
         await node._seed_replay_guard()
         return node
@@ -173,25 +179,34 @@ class Node:
             raise HeduiError(Reason.INTERNAL, "GetDirectory")
         return exchange_pb2.GetDirectoryResponse(directory=self.directory.signed)
 
-    async def reload_credentials(self) -> bool:
+    async def reload_credentials(self, grace: float | None = None) -> bool:
         """Re-read the signing key and TLS files and switch to them if they changed; return True if so.
 
-        A new key is used only if the directory already lists it, so a node
-        never signs with a key its peers cannot look up. Old channels are
-        closed after the switch, so calls in flight finish on them.
+        A new key or certificate is used only after this node's directory has
+        listed it for ``grace`` seconds (default: two refresh intervals), so
+        the nodes around it have fetched that version too and no request is
+        refused in between. Until then the node keeps the old one and the
+        next refresh tries again. Old channels are closed after the switch,
+        so calls in flight finish on them.
         """
+        grace = 2 * self.config.directory_refresh_seconds if grace is None else grace
+        now = self.now()
         changed = False
         try:
             key = SigningKey.load(self.config.key_file, self.id)
-            if key.key_id != self.key.key_id:
-                self.directory.public_key(self.id, key.key_id, self.now())
+            if key.key_id != self.key.key_id and self._listed_long_enough(key.key_id, grace, now):
+                self.directory.public_key(self.id, key.key_id, now)
                 self.key = key
                 self._key_ref[0] = key
                 changed = True
                 log.info("signing key switched node_id=%s key_id=%s", self.id, key.key_id)
             config = self.config
             if config.tls_ca is not None and config.tls_cert is not None and config.tls_key is not None:
-                if self.transport.update(TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)):
+                tls = TlsMaterial.load(config.tls_ca, config.tls_cert, config.tls_key)
+                fingerprint = certificate_sha256(tls.cert_pem).hex()
+                if tls != self.transport.tls and self._listed_long_enough(fingerprint, grace, now):
+                    self.directory.node_for_certificate(bytes.fromhex(fingerprint), now)
+                    self.transport.update(tls)
                     changed = True
                     old_channels, self._channels = self._channels, {}
                     for channel in old_channels.values():
@@ -200,6 +215,22 @@ class Node:
         except HeduiError as exc:
             log.warning("credential reload rejected node_id=%s reason=%s detail=%s", self.id, exc.reason, exc.message("en"))
         return changed
+
+    def _listed_long_enough(self, credential: str, grace: float, now: datetime.datetime) -> bool:
+        """Return True once this node's directory has listed a key id or certificate fingerprint for ``grace`` seconds."""
+        entry = self.directory.node(self.id)
+        listed = any(k.key_id == credential for k in entry.keys) or any(
+            c.sha256.hex() == credential for c in entry.tls_certificates)
+        if not listed:
+            self._first_listed.pop(credential, None)
+            log.warning("credential not in the directory yet node_id=%s credential=%s", self.id, credential[:24])
+            return False
+        first = self._first_listed.setdefault(credential, now)
+        if (now - first).total_seconds() < grace:
+            log.info("credential switch waits for the directory to spread node_id=%s until=%s",
+                     self.id, (first + datetime.timedelta(seconds=grace)).isoformat())
+            return False
+        return True
 
     async def refresh_directory(self) -> bool:
         """Fetch the parent's directory and adopt it if it verifies and is newer; return True if adopted.

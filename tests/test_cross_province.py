@@ -31,6 +31,8 @@ HOUSEHOLD = [(HEAD, "张建国", "02"), (SPOUSE_IN_HENAN, "李秀兰", "10")]
 @pytest.fixture
 async def fed(tmp_path: pathlib.Path):
     """Ministry link, Shanxi and Henan over mutual TLS, departments answering from memory."""
+    # The configured real-estate database must exist for a node to start; the in-memory adapters replace it.
+    (tmp_path / "none.sqlite").touch()
     specs = full_specs(("http://127.0.0.1:9", str(tmp_path / "none.sqlite")),
                        ("http://127.0.0.1:9", str(tmp_path / "none.sqlite")))
     overrides = {}

@@ -16,6 +16,7 @@ BASE_URL = "http://127.0.0.1:8901"
 
 
 async def test_builds_each_kind(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "bdc.sqlite").touch()
     rs = build_adapter({"kind": "rs_http", "base_url": BASE_URL, "timeout_seconds": 2, "retries": 2}, tmp_path)
     ga = build_adapter({"kind": "ga_http", "base_url": BASE_URL}, tmp_path)
     bdc = build_adapter({"kind": "bdc_sql", "database": "bdc.sqlite"}, tmp_path)
@@ -33,12 +34,16 @@ async def test_builds_each_kind(tmp_path: pathlib.Path) -> None:
 
 
 def test_relative_database_resolves_against_base_dir(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "bdc.sqlite").touch()
     adapter = build_adapter({"kind": "bdc_sql", "database": "data/bdc.sqlite"}, tmp_path)
     assert isinstance(adapter, SqliteAdapter)
     assert adapter.database == tmp_path / "data" / "bdc.sqlite"
-    absolute = build_adapter({"kind": "bdc_sql", "database": "/srv/bdc.sqlite"}, tmp_path)
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    elsewhere.touch()
+    absolute = build_adapter({"kind": "bdc_sql", "database": str(elsewhere)}, tmp_path)
     assert isinstance(absolute, SqliteAdapter)
-    assert absolute.database == pathlib.Path("/srv/bdc.sqlite")
+    assert absolute.database == elsewhere
 
 
 @pytest.mark.parametrize(
@@ -65,3 +70,9 @@ def test_bad_config_names_key(tmp_path: pathlib.Path, config: dict[str, object],
         build_adapter(config, tmp_path)
     assert named_key in str(caught.value)
     assert isinstance(caught.value, ValueError)
+
+
+def test_missing_database_rejected_at_build(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter({"kind": "bdc_sql", "database": "absent.sqlite"}, tmp_path)
+    assert "absent.sqlite" in str(caught.value)
