@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime
+import fcntl
 import hashlib
 import logging
 import pathlib
@@ -69,6 +70,19 @@ def _newer_cached_directory(directory: DirectoryView, config: NodeConfig, anchor
     return cached if directory_sync.is_newer(cached, directory) else directory
 
 
+def _lock_data_dir(config: NodeConfig) -> Any:
+    """Hold an exclusive lock on the data folder, so two node processes never share one audit log."""
+    handle = open(config.data_dir / ".lock", "a+")  # noqa: SIM115 - held open for the node's lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise HeduiError(Reason.CONFIG_INVALID, str(config.path or config.base_dir),
+                         (f"数据目录 {config.data_dir} 已被另一个节点进程使用", f"data folder {config.data_dir} is in use by another node process"),
+                         "data_dir") from None
+    return handle
+
+
 def load_audit_key(path: pathlib.Path) -> bytes:
     """Read the audit HMAC key, creating a random one with owner-only permissions on first start."""
     if not path.exists():
@@ -118,6 +132,7 @@ class Node:
         self.transport = transport or Transport(None)
         self.anchor: TrustAnchor | None = None
         self._key_ref: list[SigningKey] = [key]
+        self._lock: Any = None
         # When this node's directory first listed a key id or certificate fingerprint.
         self._first_listed: dict[str, datetime.datetime] = {}
         self._channels: dict[tuple[str, str], grpc.aio.Channel] = {}
@@ -140,6 +155,7 @@ class Node:
         directory.public_key(config.node_id, key.key_id, now())
 
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = _lock_data_dir(config)
         current_key = [key]
         audit = await AuditLog.open(
             config.data_dir / "audit.sqlite",
@@ -168,6 +184,7 @@ class Node:
             # The cache is the node's own copy with every segment; operators export segments from it.
             directory_sync.write_cache(config.data_dir / directory_sync.CACHE_NAME, directory.signed)
         node._key_ref = current_key
+        node._lock = lock
         await node._seed_replay_guard()
         return node
 
@@ -369,6 +386,8 @@ class Node:
         await self.audit.checkpoint()
         await self.audit.close()
         self.state.close()
+        if self._lock is not None:
+            self._lock.close()
 
     def stub(self, peer: Any) -> exchange_pb2_grpc.ExchangeServiceStub:
         """Return a stub on a cached channel to a peer node's directory entry."""

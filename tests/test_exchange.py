@@ -179,3 +179,11 @@ async def test_revoked_record_rejected_everywhere(federation: RunningFederation)
     for node_id in (CITY, PROVINCE, RS, BDC, GA):
         assert federation.nodes[node_id].state.revocation_version(CITY) == 1, node_id
     assert caught.value.reason == "AUTHORIZATION_REVOKED"
+
+
+async def test_second_node_on_same_data_refused(federation: RunningFederation) -> None:
+    with pytest.raises(HeduiError) as caught:
+        await Node.start(load_config(federation.fed.configs[PROVINCE]))
+
+    assert caught.value.reason == "CONFIG_INVALID"
+    assert caught.value.field == "data_dir"
