@@ -191,6 +191,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "找不到文件 {value}：{detail}。请检查路径是否正确、文件是否已生成。",
         "File {value} not found: {detail}. Check the path and that the file was created.",
     ),
+    "FILE_EXISTS": (
+        "FAILED_PRECONDITION",
+        "文件已存在，未覆盖：{value}。请用 --out 指定其他目录，或先移走旧文件。",
+        "File exists, not overwritten: {value}. Use --out for another folder or move the old file first.",
+    ),
     "INVALID_OPTION": (
         "INVALID_ARGUMENT",
         "命令行参数 {value} 无效：{detail}。",

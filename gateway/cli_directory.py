@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import sys
 
 from google.protobuf import json_format
 
@@ -74,10 +73,7 @@ def run_keys_generate(args: argparse.Namespace) -> int:
     public_path = args.out / f"{slug(args.node)}.pub"
     for path in (private_path, public_path):
         if path.exists():
-            print(_t(f"密钥文件已存在，未覆盖：{path}。如需新密钥，请用 --out 指定其他目录，或先移走旧文件。",
-                     f"key file exists, not overwritten: {path}. Use --out for another folder or move the old file first."),
-                  file=sys.stderr)
-            return 1
+            raise HeduiError(Reason.FILE_EXISTS, str(path))
 
     args.out.mkdir(parents=True, exist_ok=True)
     key = SigningKey.generate(args.node)

@@ -6,7 +6,6 @@ import argparse
 import base64
 import datetime
 import pathlib
-import sys
 
 from cryptography import x509
 
@@ -127,15 +126,12 @@ def _days(days: int) -> datetime.timedelta:
 
 
 def _free(folder: pathlib.Path, *paths: pathlib.Path) -> bool:
-    """Return whether the files can be written without overwriting; print why not."""
+    """Return True if the files can be written without overwriting; raise FILE_EXISTS otherwise."""
     if folder.exists() and not folder.is_dir():
         raise HeduiError(Reason.INVALID_OPTION, f"--out {folder}", ("不是目录", "not a folder"))
     for path in paths:
         if path.exists():
-            print(_t(f"文件已存在，未覆盖：{path}。请用 --out 指定其他目录，或先移走旧文件。",
-                     f"file exists, not overwritten: {path}. Use --out for another folder or move the old file first."),
-                  file=sys.stderr)
-            return False
+            raise HeduiError(Reason.FILE_EXISTS, str(path))
     return True
 
 

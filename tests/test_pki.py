@@ -379,7 +379,8 @@ def test_cli_init_does_not_overwrite(tmp_path: pathlib.Path) -> None:
     assert hedui("pki", "init", "--out", tmp_path).returncode == 0
     before = (tmp_path / "ca.key").read_bytes()
     result = hedui("pki", "init", "--out", tmp_path)
-    assert result.returncode == 1
+    assert result.returncode != 0
+    assert "FILE_EXISTS" in result.stderr
     assert "未覆盖" in result.stderr
     assert (tmp_path / "ca.key").read_bytes() == before
 
@@ -406,7 +407,8 @@ def test_cli_issue_does_not_overwrite(tmp_path: pathlib.Path) -> None:
     assert hedui(*issue).returncode == 0
     before = (tmp_path / "tls" / "140100_MZ.crt").read_bytes()
     result = hedui(*issue)
-    assert result.returncode == 1
+    assert result.returncode != 0
+    assert "FILE_EXISTS" in result.stderr
     assert "未覆盖" in result.stderr
     assert (tmp_path / "tls" / "140100_MZ.crt").read_bytes() == before
 
