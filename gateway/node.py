@@ -23,6 +23,7 @@ from hedui.gateway.errors import HeduiError, Reason, from_rpc_error
 from hedui.gateway.fanout import ask_department
 from hedui.gateway.keys import SigningKey
 from hedui.gateway.messages import check_rules, parse_strict
+from hedui.gateway.records import check_record_kind
 from hedui.gateway.replay import ReplayGuard
 from hedui.gateway.state import NodeState
 from hedui.gateway.timeutil import from_timestamp, iso, to_timestamp, utcnow
@@ -491,6 +492,8 @@ class Node:
 
         requested_members, served_categories = set(ctx.members), set(served)
         kept = [r for r in records if r.id_number in requested_members and r.category in served_categories]
+        for record in kept:
+            check_record_kind(record, self.id)
 
         status = exchange_pb2.SOURCE_STATUS_ANSWERED if kept else exchange_pb2.SOURCE_STATUS_NO_RECORD
         answer = exchange_pb2.Answer(

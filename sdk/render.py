@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable
+from typing import Any, Callable
 
 from hedui.gateway.errors import current_lang
 from hedui.gateway.identifiers import mask_id_number
@@ -114,7 +114,97 @@ def summarize(record: records_pb2.Record, lang: str) -> str:
         b = record.household_registration
         return (f"household {b.household_number}, {b.address} ({b.status})" if en
                 else f"户号 {b.household_number}，{b.address}（{b.status}）")
+    if kind is not None and kind in _MORE_SUMMARIES:
+        return _MORE_SUMMARIES[kind](getattr(record, kind), en)
     return kind or "-"
+
+
+def _enum_label(enum: Any, value: int, prefix: str) -> str:
+    try:
+        return enum.Name(value).removeprefix(prefix).lower()
+    except ValueError:
+        return str(value)
+
+
+def _marriage(b: Any, en: bool) -> str:
+    spouse = mask_id_number(b.spouse_id_number) if b.spouse_id_number else "-"
+    return (f"marital status {b.marital_status_code}, spouse {b.spouse_name} {spouse}, registered {b.registration_date}"
+            if en else f"婚姻状况代码 {b.marital_status_code}，配偶 {b.spouse_name} {spouse}，登记日期 {b.registration_date}")
+
+
+def _cremation(b: Any, en: bool) -> str:
+    return (f"died {b.date_of_death}, cremated {b.cremation_date}" if en
+            else f"死亡日期 {b.date_of_death}，火化日期 {b.cremation_date}")
+
+
+def _medical(b: Any, en: bool) -> str:
+    return (f"{b.status}, {b.cost_year} out of pocket {yuan(b.out_of_pocket_fen)} of {yuan(b.total_cost_fen)} yuan" if en
+            else f"{b.status}，{b.cost_year} 年个人负担 {yuan(b.out_of_pocket_fen)} 元（总费用 {yuan(b.total_cost_fen)} 元）")
+
+
+def _provident(b: Any, en: bool) -> str:
+    return (f"{b.account_status}, deposit {yuan(b.monthly_deposit_fen)} yuan/month, balance {yuan(b.balance_fen)} yuan" if en
+            else f"{b.account_status}，月缴存 {yuan(b.monthly_deposit_fen)} 元，余额 {yuan(b.balance_fen)} 元")
+
+
+def _tax(b: Any, en: bool) -> str:
+    kind = _enum_label(records_pb2.IncomeKind, b.income_kind, "INCOME_KIND_")
+    return (f"{b.tax_year} {kind} income {yuan(b.income_fen)} yuan, tax {yuan(b.tax_paid_fen)} yuan" if en
+            else f"{b.tax_year} 年 {kind} 所得 {yuan(b.income_fen)} 元，已缴税 {yuan(b.tax_paid_fen)} 元")
+
+
+def _business(b: Any, en: bool) -> str:
+    role = _enum_label(records_pb2.BusinessRole, b.role, "BUSINESS_ROLE_")
+    return (f"{b.business_name} ({b.status}), {role}, capital {yuan(b.registered_capital_fen)} yuan" if en
+            else f"{b.business_name}（{b.status}），{role}，注册资本 {yuan(b.registered_capital_fen)} 元")
+
+
+def _disability(b: Any, en: bool) -> str:
+    category = _enum_label(records_pb2.DisabilityCategory, b.category, "DISABILITY_CATEGORY_")
+    return (f"{category} disability, grade {b.grade}, valid until {b.valid_until}" if en
+            else f"{category} 残疾 {b.grade} 级，有效期至 {b.valid_until}")
+
+
+def _health(b: Any, en: bool) -> str:
+    kind = _enum_label(records_pb2.ConditionKind, b.kind, "CONDITION_KIND_")
+    return (f"{kind}: {b.condition_name}, diagnosed {b.diagnosis_date}" if en
+            else f"{kind}：{b.condition_name}，确诊 {b.diagnosis_date}")
+
+
+def _deposit(b: Any, en: bool) -> str:
+    return (f"{b.institution} {b.account_type}, balance {yuan(b.balance_fen)} yuan on {b.balance_date}" if en
+            else f"{b.institution} {b.account_type}，{b.balance_date} 余额 {yuan(b.balance_fen)} 元")
+
+
+def _securities(b: Any, en: bool) -> str:
+    return (f"{b.institution}, market value {yuan(b.market_value_fen)} yuan on {b.valuation_date}" if en
+            else f"{b.institution}，{b.valuation_date} 市值 {yuan(b.market_value_fen)} 元")
+
+
+def _insurance(b: Any, en: bool) -> str:
+    return (f"{b.insurer} {b.product_type}, cash value {yuan(b.cash_value_fen)} yuan" if en
+            else f"{b.insurer} {b.product_type}，现金价值 {yuan(b.cash_value_fen)} 元")
+
+
+def _low_income(b: Any, en: bool) -> str:
+    category = _enum_label(common_pb2.AssistanceCategory, b.assistance_category, "ASSISTANCE_CATEGORY_")
+    return (f"{category} ({b.status}) since {b.start_date}, {yuan(b.monthly_benefit_fen)} yuan/month" if en
+            else f"{category}（{b.status}），自 {b.start_date} 起，每月 {yuan(b.monthly_benefit_fen)} 元")
+
+
+def _rural(b: Any, en: bool) -> str:
+    category = _enum_label(records_pb2.MonitoringCategory, b.category, "MONITORING_CATEGORY_")
+    return (f"{category}, risk {b.risk} ({b.status}) since {b.start_date}" if en
+            else f"{category}，风险 {b.risk}（{b.status}），自 {b.start_date} 起")
+
+
+# One-line summaries of the record kinds added for the full verification list.
+_MORE_SUMMARIES = {
+    "marriage": _marriage, "cremation": _cremation, "medical_insurance": _medical,
+    "housing_provident_fund": _provident, "tax": _tax, "business_registration": _business,
+    "disability": _disability, "health": _health, "bank_deposit": _deposit, "securities": _securities,
+    "commercial_insurance": _insurance, "low_income_registry": _low_income, "rural_monitoring": _rural,
+}
 
 
 def _width(text: str) -> int:
