@@ -121,3 +121,15 @@ async def test_department_refuses_mislabelled_records(tmp_path: pathlib.Path) ->
         await fed.close()
 
     assert_status(caught.value, grpc.StatusCode.UNAVAILABLE, "DEPARTMENT_UNAVAILABLE")
+
+
+def test_category_reference_page_current() -> None:
+    import subprocess
+    import sys
+
+    pytest.importorskip("grpc_tools", reason="grpcio-tools builds the schema with its comments")
+    root = pathlib.Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "proto/reference.py", "--check"], cwd=root, capture_output=True, text=True,
+                          timeout=60)
+
+    assert done.returncode == 0, done.stderr
