@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hedui.adapters import dept_bdc, dept_ga, dept_rs
+from hedui.adapters.declarative import load_department
 from hedui.adapters.base import Adapter, AdapterConfigError
 from hedui.adapters.circuit import CircuitBreaker
 from hedui.adapters.http_json import HttpJsonAdapter, JsonApi
@@ -26,6 +27,7 @@ HTTP_KEYS = frozenset(
     }
 )
 SQL_KEYS = frozenset({"kind", "database", "timeout_seconds"})
+DECLARATIVE_KEYS = frozenset({"kind", "file", "source"})
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
 DEFAULT_RETRIES = 2
@@ -38,7 +40,8 @@ MAX_RETRIES = 10
 def build_adapter(config: Mapping[str, Any], base_dir: pathlib.Path) -> Adapter:
     """Build the adapter named by ``config["kind"]``; relative paths resolve against ``base_dir``.
 
-    Kinds: ``rs_http`` (人社), ``ga_http`` (公安) and ``bdc_sql`` (不动产).
+    Kinds: ``rs_http`` (人社), ``ga_http`` (公安), ``bdc_sql`` (不动产), and
+    ``declarative``, which reads a department file (see ``hedui.adapters.declarative``).
     Raises AdapterConfigError naming the key when a key is missing, unknown
     or has an invalid value.
     """
@@ -93,10 +96,20 @@ def _build_bdc_sql(config: Mapping[str, Any], base_dir: pathlib.Path) -> Adapter
     )
 
 
+def _build_declarative(config: Mapping[str, Any], base_dir: pathlib.Path) -> Adapter:
+    _reject_unknown_keys(config, DECLARATIVE_KEYS)
+    department_file = base_dir / _string(config, "file")
+    overrides = config.get("source", {})
+    if not isinstance(overrides, Mapping):
+        raise AdapterConfigError(f"[adapter] 中 source 的值 {overrides!r} 无效；应为表，其中的键覆盖部门配置的 [source]。")
+    return load_department(department_file, overrides, overrides_dir=base_dir)
+
+
 _BUILDERS: dict[str, Callable[[Mapping[str, Any], pathlib.Path], Adapter]] = {
     "rs_http": _build_http(dept_rs.API, "rs_http"),
     "ga_http": _build_http(dept_ga.API, "ga_http"),
     "bdc_sql": _build_bdc_sql,
+    "declarative": _build_declarative,
 }
 
 
