@@ -103,9 +103,7 @@ def build_mapping(table: ConfigTable, label: str) -> RecordMapping:
     message = bodies[body]
     id_field = table.string("id_field")
     fields_table = table.table_of("fields", required=True)
-    fields = tuple(
-        _field_map(fields_table.table_of(target), message, target) for target in fields_table.values
-    )
+    fields = tuple(_field_map(fields_table, message, target) for target in fields_table.values)
     if not fields:
         raise table.error("fields", "至少要映射一个字段。")
     if table.has("as_of_field"):
@@ -124,15 +122,15 @@ def build_mappings(tables: list[ConfigTable], label: str) -> list[RecordMapping]
     return mappings
 
 
-def _field_map(spec: ConfigTable, message: Descriptor, target: str) -> FieldMap:
+def _field_map(fields_table: ConfigTable, message: Descriptor, target: str) -> FieldMap:
     """Build one FieldMap, checking the converter against the record field's type."""
     field = message.fields_by_name.get(target)
     if field is None:
-        raise spec.error(
-            target, f"{message.name} 没有这个字段；可用：{'、'.join(sorted(message.fields_by_name))}。"
-        )
+        available = "、".join(sorted(message.fields_by_name))
+        raise fields_table.error(target, f"{message.name} 没有这个字段；可用：{available}。")
     if field.is_repeated:
-        raise spec.error(target, f"{message.name}.{target} 是重复字段，声明式映射暂不支持。")
+        raise fields_table.error(target, f"{message.name}.{target} 是重复字段，声明式映射暂不支持。")
+    spec = fields_table.table_of(target)
     kind = _kind_of(field)
     source = spec.string("from")
     if spec.has("codes") == spec.has("convert"):
@@ -144,7 +142,9 @@ def _field_map(spec: ConfigTable, message: Descriptor, target: str) -> FieldMap:
         if produces != kind:
             raise spec.error("convert", f"转换 {spec.values['convert']!r} 得到的值不能写入 {kind} 类型的字段 {target}。")
     required = spec.boolean("required", True)
-    default = _default(spec, field, kind) if not required else None
+    if required and spec.has("default"):
+        raise spec.error("default", "只有 required = false 的字段才能给出 default。")
+    default = None if required else _default(spec, field, kind)
     spec.reject_unknown()
     return FieldMap(target, source, converter, required=required, default=default)
 
