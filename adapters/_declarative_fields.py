@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -19,7 +19,7 @@ from hedui.adapters.mapping import Converter, FieldMap, RecordMapping, code_tabl
 from hedui.v1 import common_pb2, records_pb2
 
 # Row key that carries the fetch time when a category names no as_of_field.
-# The leading NUL cannot occur in a CSV header, a JSON key a department uses or an SQL alias.
+# The leading NUL keeps it apart from the field names department systems use.
 FETCH_TIME_FIELD = "\x00fetch_time"
 
 _INTEGER_TEXT = re.compile(r"[0-9]+")
@@ -78,7 +78,8 @@ class FetchTimeMapping(RecordMapping):
 def record_bodies() -> dict[str, Descriptor]:
     """Return the Record oneof field names and the message each one holds."""
     oneof = records_pb2.Record.DESCRIPTOR.oneofs_by_name["body"]
-    return {field.name: field.message_type for field in oneof.fields}
+    # cast: the upb stubs type message_type as their own Descriptor class.
+    return {field.name: cast(Descriptor, field.message_type) for field in oneof.fields}
 
 
 def category_value(table: ConfigTable) -> int:

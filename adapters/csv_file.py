@@ -76,9 +76,10 @@ class CsvAdapter(Adapter):
         id_field = table.mapping.id_field
         try:
             with table.path.open(encoding=table.encoding, newline="") as stream:
+                required_columns = (id_field, *table.where)
                 return [
                     row
-                    for row in _rows(stream, table.path)
+                    for row in _rows(stream, table.path, required_columns)
                     if row.get(id_field, "").strip().upper() in requested_ids
                     and all(row.get(column) == value for column, value in table.where.items())
                 ]
@@ -94,13 +95,20 @@ class CsvAdapter(Adapter):
             ) from exc
 
 
-def _rows(stream: Iterator[str], path: pathlib.Path) -> Iterator[dict[str, str]]:
+def _rows(stream: Iterator[str], path: pathlib.Path, required_columns: tuple[str, ...]) -> Iterator[dict[str, str]]:
     """Yield each data row as a dict keyed by the header, with any byte order mark removed."""
     reader = csv.reader(stream)
     header = next(reader, None)
     if header is None:
         return
     header[0] = header[0].removeprefix(_BOM)
+    missing = [column for column in required_columns if column not in header]
+    if missing:
+        # Without this check a renamed ID or filter column would silently match no row.
+        raise AdapterDataError(
+            f"导出文件 {path} 的表头缺少列 {'、'.join(missing)}；请核对部门配置文件中的 id_field 与 where。",
+            field=missing[0],
+        )
     for row in reader:
         if not row:
             continue

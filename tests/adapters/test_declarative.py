@@ -197,6 +197,19 @@ async def test_csv_short_row_is_data_error(tmp_path: pathlib.Path) -> None:
     assert "第 5 行" in str(caught.value)
 
 
+async def test_csv_missing_id_column_is_data_error(tmp_path: pathlib.Path) -> None:
+    write_pension_export(tmp_path, "utf-8")
+    department = tmp_path / "ylj_csv.toml"
+    department.write_text(
+        department.read_text(encoding="utf-8").replace('id_field = "身份证号码"', 'id_field = "证件号码"'),
+        encoding="utf-8",
+    )
+    adapter = load_department(department, overrides_dir=tmp_path)
+    with pytest.raises(AdapterDataError) as caught:
+        await fetch_all(adapter, query_for((WORKER,)))
+    assert "证件号码" in str(caught.value)
+
+
 # ---------------------------------------------------------------------------
 # Configuration errors name the file, the table and the key.
 
