@@ -9,6 +9,7 @@ from hedui.gateway.errors import current_lang
 from hedui.gateway.identifiers import mask_id_number
 from hedui.gateway.timeutil import iso
 from hedui.sdk.report import VerificationReport
+from hedui.sdk.totals import HouseholdTotals, household_totals
 from hedui.v1 import common_pb2, records_pb2
 
 CATEGORY_NAMES = {
@@ -283,4 +284,27 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
                     found = True
         headers = ["category", "source", "as of", "content"] if en else ["类别", "来源", "截至", "内容"]
         out += ["  " + line for line in table(headers, rows)]
+    out += ["", *render_totals(household_totals(report), lang)]
     return "\n".join(out)
+
+
+def render_totals(totals: HouseholdTotals, lang: str) -> list[str]:
+    """Return the household totals as lines of text."""
+    if lang == "en":
+        return [
+            "Household totals (from the records above)",
+            f"  monthly income stated in records: {yuan(totals.monthly_income_fen)} yuan, "
+            f"{yuan(totals.monthly_income_per_member_fen)} yuan per member",
+            f"  vehicles: {totals.vehicles}, value {yuan(totals.vehicle_value_fen)} yuan",
+            f"  real estate: {totals.properties}, own floor area {totals.floor_area_cm2 / 10000:.2f} m², "
+            f"{totals.floor_area_per_member_cm2 / 10000:.2f} m² per member",
+            f"  financial assets: {yuan(totals.financial_assets_fen)} yuan",
+        ]
+    return [
+        "家庭合计（根据以上记录）",
+        f"  记录所列月收入：{yuan(totals.monthly_income_fen)} 元，人均 {yuan(totals.monthly_income_per_member_fen)} 元",
+        f"  机动车：{totals.vehicles} 辆，价值 {yuan(totals.vehicle_value_fen)} 元",
+        f"  不动产：{totals.properties} 处，本人份额建筑面积 {totals.floor_area_cm2 / 10000:.2f} 平方米，"
+        f"人均 {totals.floor_area_per_member_cm2 / 10000:.2f} 平方米",
+        f"  金融资产：{yuan(totals.financial_assets_fen)} 元",
+    ]

@@ -47,8 +47,14 @@ class VerificationReport:
         raise KeyError(node)
 
     def to_dict(self) -> dict:
-        """Return a JSON-ready dict; each record in protobuf JSON form."""
+        """Return a JSON-ready dict; each record in protobuf JSON form, with the household totals."""
+        from hedui.sdk.totals import household_totals
+
+        totals = household_totals(self)
         return {
+            "totals": {**dataclasses.asdict(totals),
+                       "monthly_income_per_member_fen": totals.monthly_income_per_member_fen,
+                       "financial_assets_fen": totals.financial_assets_fen},
             "request_id": self.request_id,
             "responder": self.responder,
             "created_at": self.created_at.isoformat(),
