@@ -1,4 +1,4 @@
-"""Which Record body each data category carries, checked in one place."""
+"""The Record body kind of each data category, and its check, in one place."""
 
 from __future__ import annotations
 

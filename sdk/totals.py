@@ -4,7 +4,7 @@ Monthly income counts what the records state as a monthly amount:
 pensions, unemployment benefit and assistance already received. Wages are
 not in these records (tax records give yearly income, shown separately).
 Assets add up vehicle values, deposit balances, securities and the cash
-value of commercial insurance; real estate is counted by floor area, since
+value of commercial insurance. Real estate is counted by floor area, because
 the registry records no value. All money is integer fen.
 """
 
