@@ -30,7 +30,7 @@ area_m2_to_cm2, percent_to_bp, int, iso_date, year_month, text,
 relation_code, bool, division_code) or ``codes`` (department code -> value;
 for an enum field the value is the enum value's name without its prefix).
 ``required = false`` lets the department leave the field out, empty or
-null; the record then holds ``default`` or the field's zero value.
+null; the record then contains ``default`` or the field's zero value.
 
 Source kinds and their keys:
 

@@ -86,7 +86,7 @@ def canonical_bytes(document: dict[str, Any]) -> bytes:
 
 
 def key_check(digest_key: bytes) -> str:
-    """Return a short value that tells whether a later open uses the same audit key."""
+    """Return a short value that shows whether a later open uses the same audit key."""
     return hmac.new(digest_key, b"hedui audit key check", hashlib.sha256).hexdigest()[:16]
 
 

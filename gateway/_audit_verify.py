@@ -49,7 +49,7 @@ def verify_log(path: pathlib.Path, *, verify_checkpoint: CheckpointVerifier | No
        non-negative integer, the chain hash is 32 bytes, the node is this log's.
     3. Verify each checkpoint's signature with ``verify_checkpoint(key_id,
        message, signature)``; any exception it raises is a forged checkpoint.
-       Without a verifier the signatures are not checked, and the result says so.
+       Without a verifier the signatures are not checked, and the result records that.
     4. Walk the entries in seq order, and for each entry:
        a. check its seq is the previous seq + 1 (a gap is a deleted entry) and
           its stored hashes are 32 bytes;

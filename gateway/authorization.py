@@ -75,7 +75,7 @@ def open_authorization(signed: authorization_pb2.SignedAuthorization, directory:
 
 @dataclasses.dataclass(frozen=True)
 class PolicyRequest:
-    """What a request asks for, checked against an authorization record."""
+    """Members, categories and purpose a request covers, checked against an authorization record."""
 
     caller: str
     member_id_numbers: tuple[str, ...]

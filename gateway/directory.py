@@ -291,7 +291,7 @@ class DirectoryView:
         """Return the neighbour a request for ``target`` goes to next, or raise ROUTE_NOT_FOUND.
 
         Requests travel along the parent tree: down to the child whose
-        subtree holds the target, otherwise up to the parent.
+        subtree contains the target, otherwise up to the parent.
         """
         if target not in self._nodes:
             raise HeduiError(Reason.ROUTE_NOT_FOUND, target[:80], ("目标节点不在联邦目录中", "the target is not in the directory"))

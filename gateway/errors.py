@@ -2,7 +2,7 @@
 
 Every rejection carries a stable English reason code (``google.rpc.ErrorInfo``)
 and a localized message; the language is Simplified Chinese unless
-``HEDUI_LANG=en`` (or the ``--lang`` option that sets it) says English.
+``HEDUI_LANG=en`` (or the ``--lang`` option that sets it) selects English.
 """
 
 from __future__ import annotations

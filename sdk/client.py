@@ -32,7 +32,7 @@ class Client:
     def __init__(self, address: str, key: SigningKey, directory: DirectoryView, target: str,
                  now: Callable[[], datetime.datetime] = utcnow, tls: TlsMaterial | None = None,
                  server_node: str | None = None) -> None:
-        """Bind to the node at ``address``; ``tls`` holds the caller's certificate for mutual TLS.
+        """Bind to the node at ``address``; ``tls`` contains the caller's certificate for mutual TLS.
 
         ``server_node`` names the node at ``address`` for the TLS name check;
         by default it is the directory node with that address.

@@ -155,7 +155,7 @@ async def test_same_copy_not_adopted(fed):
 
     assert not await city.refresh_directory()
     assert city.directory is held
-    # The cache written at start still holds the same versions.
+    # The cache written at start still contains the same versions.
     assert cached_versions(city) == held.segment_versions
 
 
