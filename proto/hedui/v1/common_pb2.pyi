@@ -38,6 +38,7 @@ class Purpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PURPOSE_TEMPORARY_ASSISTANCE: _ClassVar[Purpose]
     PURPOSE_REPORTED_CASE: _ClassVar[Purpose]
     PURPOSE_DYNAMIC_MONITORING: _ClassVar[Purpose]
+    PURPOSE_SPECIAL_ASSISTANCE: _ClassVar[Purpose]
 
 class AssistanceCategory(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -74,6 +75,7 @@ PURPOSE_PERIODIC_REVIEW: Purpose
 PURPOSE_TEMPORARY_ASSISTANCE: Purpose
 PURPOSE_REPORTED_CASE: Purpose
 PURPOSE_DYNAMIC_MONITORING: Purpose
+PURPOSE_SPECIAL_ASSISTANCE: Purpose
 ASSISTANCE_CATEGORY_UNSPECIFIED: AssistanceCategory
 ASSISTANCE_CATEGORY_MINIMUM_LIVING_ALLOWANCE: AssistanceCategory
 ASSISTANCE_CATEGORY_EXTREME_POVERTY: AssistanceCategory

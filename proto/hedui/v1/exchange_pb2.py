@@ -28,11 +28,12 @@ from hedui.v1 import authorization_pb2 as hedui_dot_v1_dot_authorization__pb2
 from hedui.v1 import common_pb2 as hedui_dot_v1_dot_common__pb2
 from hedui.v1 import directory_pb2 as hedui_dot_v1_dot_directory__pb2
 from hedui.v1 import envelope_pb2 as hedui_dot_v1_dot_envelope__pb2
+from hedui.v1 import options_pb2 as hedui_dot_v1_dot_options__pb2
 from hedui.v1 import records_pb2 as hedui_dot_v1_dot_records__pb2
 from hedui.v1 import signature_pb2 as hedui_dot_v1_dot_signature__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17hedui/v1/exchange.proto\x12\x08hedui.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1chedui/v1/authorization.proto\x1a\x15hedui/v1/common.proto\x1a\x18hedui/v1/directory.proto\x1a\x17hedui/v1/envelope.proto\x1a\x16hedui/v1/records.proto\x1a\x18hedui/v1/signature.proto\"\x9d\x02\n\x0bVerifyQuery\x12<\n\rauthorization\x18\x01 \x01(\x0b\x32\x1d.hedui.v1.SignedAuthorizationB\x06\xbaH\x03\xc8\x01\x01\x12>\n\x11member_id_numbers\x18\x02 \x03(\tB#\xbaH \x92\x01\x1d\x08\x01\x10@\x18\x01\"\x15r\x13\x32\x11^[0-9]{17}[0-9X]$\x12?\n\ncategories\x18\x03 \x03(\x0e\x32\x16.hedui.v1.DataCategoryB\x13\xbaH\x10\x92\x01\r\x08\x01\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00\x12.\n\x07purpose\x18\x04 \x01(\x0e\x32\x11.hedui.v1.PurposeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1f\n\x0e\x63\x61se_reference\x18\x05 \x01(\tB\x07\xbaH\x04r\x02\x18@\"\xdf\x02\n\x06\x41nswer\x12\x1c\n\nrequest_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\xb0\x01\x01\x12\x41\n\tresponder\x18\x02 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x1f\n\x0erequest_sha256\x18\x03 \x01(\x0c\x42\x07\xbaH\x04z\x02h \x12\x37\n\x0b\x61nswered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12\x32\n\x06status\x18\x05 \x01(\x0e\x32\x16.hedui.v1.SourceStatusB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x17\n\x06reason\x18\x06 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12*\n\ncategories\x18\x07 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12!\n\x07records\x18\x08 \x03(\x0b\x32\x10.hedui.v1.Record\"W\n\x0cSignedAnswer\x12\x17\n\x06\x61nswer\x18\x01 \x01(\x0c\x42\x07\xbaH\x04z\x02\x10\x01\x12.\n\tsignature\x18\x02 \x01(\x0b\x32\x13.hedui.v1.SignatureB\x06\xbaH\x03\xc8\x01\x01\"\xff\x01\n\x0cSourceResult\x12<\n\x04node\x18\x01 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x30\n\x06status\x18\x02 \x01(\x0e\x32\x16.hedui.v1.SourceStatusB\x08\xbaH\x05\x82\x01\x02\x10\x01\x12\x17\n\x06reason\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12&\n\x06\x61nswer\x18\x04 \x01(\x0b\x32\x16.hedui.v1.SignedAnswer\x12*\n\ncategories\x18\x05 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12\x12\n\nelapsed_ms\x18\x06 \x01(\r\"\xeb\x01\n\x06Report\x12\x1c\n\nrequest_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\xb0\x01\x01\x12\x41\n\tresponder\x18\x02 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x1f\n\x0erequest_sha256\x18\x03 \x01(\x0c\x42\x07\xbaH\x04z\x02h \x12\x36\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12\'\n\x07sources\x18\x05 \x03(\x0b\x32\x16.hedui.v1.SourceResult\"=\n\rVerifyRequest\x12,\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x12.hedui.v1.EnvelopeB\x06\xbaH\x03\xc8\x01\x01\"Y\n\x0eVerifyResponse\x12\x17\n\x06report\x18\x01 \x01(\x0c\x42\x07\xbaH\x04z\x02\x10\x01\x12.\n\tsignature\x18\x02 \x01(\x0b\x32\x13.hedui.v1.SignatureB\x06\xbaH\x03\xc8\x01\x01\"\x11\n\x0f\x44\x65scribeRequest\"\xf8\x01\n\x10\x44\x65scribeResponse\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12*\n\ncategories\x18\x03 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12\x34\n\x14reachable_categories\x18\x04 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12\x19\n\x11\x64irectory_version\x18\x05 \x01(\x04\x12\x18\n\x10software_version\x18\x06 \x01(\t\x12.\n\nstarted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"X\n\x19PublishRevocationsRequest\x12;\n\x0brevocations\x18\x01 \x01(\x0b\x32\x1e.hedui.v1.SignedRevocationListB\x06\xbaH\x03\xc8\x01\x01\"A\n\x1aPublishRevocationsResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x12\n\nrelayed_to\x18\x02 \x03(\t\"\x15\n\x13GetDirectoryRequest\"L\n\x14GetDirectoryResponse\x12\x34\n\tdirectory\x18\x01 \x01(\x0b\x32\x19.hedui.v1.SignedDirectoryB\x06\xbaH\x03\xc8\x01\x01\"M\n\x17PublishDirectoryRequest\x12\x32\n\x07segment\x18\x01 \x01(\x0b\x32\x19.hedui.v1.SignedDirectoryB\x06\xbaH\x03\xc8\x01\x01\"+\n\x18PublishDirectoryResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04*\xbd\x01\n\x0cSourceStatus\x12\x1d\n\x19SOURCE_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16SOURCE_STATUS_ANSWERED\x10\x01\x12\x1b\n\x17SOURCE_STATUS_NO_RECORD\x10\x02\x12\x19\n\x15SOURCE_STATUS_REFUSED\x10\x03\x12\x1b\n\x17SOURCE_STATUS_TIMED_OUT\x10\x04\x12\x1d\n\x19SOURCE_STATUS_UNAVAILABLE\x10\x05\x32\x9c\x03\n\x0f\x45xchangeService\x12;\n\x06Verify\x12\x17.hedui.v1.VerifyRequest\x1a\x18.hedui.v1.VerifyResponse\x12\x41\n\x08\x44\x65scribe\x12\x19.hedui.v1.DescribeRequest\x1a\x1a.hedui.v1.DescribeResponse\x12_\n\x12PublishRevocations\x12#.hedui.v1.PublishRevocationsRequest\x1a$.hedui.v1.PublishRevocationsResponse\x12M\n\x0cGetDirectory\x12\x1d.hedui.v1.GetDirectoryRequest\x1a\x1e.hedui.v1.GetDirectoryResponse\x12Y\n\x10PublishDirectory\x12!.hedui.v1.PublishDirectoryRequest\x1a\".hedui.v1.PublishDirectoryResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17hedui/v1/exchange.proto\x12\x08hedui.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1chedui/v1/authorization.proto\x1a\x15hedui/v1/common.proto\x1a\x18hedui/v1/directory.proto\x1a\x17hedui/v1/envelope.proto\x1a\x16hedui/v1/options.proto\x1a\x16hedui/v1/records.proto\x1a\x18hedui/v1/signature.proto\"\xef\x02\n\x0bVerifyQuery\x12<\n\rauthorization\x18\x01 \x01(\x0b\x32\x1d.hedui.v1.SignedAuthorizationB\x06\xbaH\x03\xc8\x01\x01\x12>\n\x11member_id_numbers\x18\x02 \x03(\tB#\xbaH \x92\x01\x1d\x08\x01\x10@\x18\x01\"\x15r\x13\x32\x11^[0-9]{17}[0-9X]$\x12?\n\ncategories\x18\x03 \x03(\x0e\x32\x16.hedui.v1.DataCategoryB\x13\xbaH\x10\x92\x01\r\x08\x01\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00\x12.\n\x07purpose\x18\x04 \x01(\x0e\x32\x11.hedui.v1.PurposeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1f\n\x0e\x63\x61se_reference\x18\x05 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x38\n\tquestions\x18\x06 \x03(\x0b\x32\x1b.hedui.v1.ThresholdQuestionB\x08\xbaH\x05\x92\x01\x02\x10\x10\x12\x16\n\x0ethreshold_only\x18\x07 \x01(\x08\"\x8d\x01\n\x11ThresholdQuestion\x12)\n\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_.-]{1,32}$\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\x16.hedui.v1.QuestionKindB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1b\n\namount_fen\x18\x03 \x01(\x03\x42\x07\xbaH\x04\"\x02(\x00\"j\n\x07Measure\x12\x32\n\x0bquestion_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_.-]{1,32}$\x12\x1a\n\x05value\x18\x02 \x01(\x03\x42\x0b\xbaH\x04\"\x02(\x00\xc8\xf3\x18\x04\x12\x0f\n\x07records\x18\x03 \x01(\r\"\xef\x01\n\x0eQuestionAnswer\x12\x32\n\x0bquestion_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_.-]{1,32}$\x12.\n\x04kind\x18\x02 \x01(\x0e\x32\x16.hedui.v1.QuestionKindB\x08\xbaH\x05\x82\x01\x02\x10\x01\x12\x1b\n\namount_fen\x18\x03 \x01(\x03\x42\x07\xbaH\x04\"\x02(\x00\x12\x32\n\x06result\x18\x04 \x01(\x0e\x32\x18.hedui.v1.QuestionResultB\x08\xbaH\x05\x82\x01\x02\x10\x01\x12\x0f\n\x07sources\x18\x05 \x03(\t\x12\x17\n\x06reason\x18\x06 \x01(\tB\x07\xbaH\x04r\x02\x18@\"\xd1\x03\n\x06\x41nswer\x12\x1c\n\nrequest_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\xb0\x01\x01\x12\x41\n\tresponder\x18\x02 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x1f\n\x0erequest_sha256\x18\x03 \x01(\x0c\x42\x07\xbaH\x04z\x02h \x12\x37\n\x0b\x61nswered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12\x32\n\x06status\x18\x05 \x01(\x0e\x32\x16.hedui.v1.SourceStatusB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x17\n\x06reason\x18\x06 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12*\n\ncategories\x18\x07 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12!\n\x07records\x18\x08 \x03(\x0b\x32\x10.hedui.v1.Record\x12\x32\n\ndisclosure\x18\t \x01(\x0e\x32\x14.hedui.v1.DisclosureB\x08\xbaH\x05\x82\x01\x02\x10\x01\x12\x17\n\x0fwithheld_fields\x18\n \x03(\t\x12#\n\x08measures\x18\x0b \x03(\x0b\x32\x11.hedui.v1.Measure\"W\n\x0cSignedAnswer\x12\x17\n\x06\x61nswer\x18\x01 \x01(\x0c\x42\x07\xbaH\x04z\x02\x10\x01\x12.\n\tsignature\x18\x02 \x01(\x0b\x32\x13.hedui.v1.SignatureB\x06\xbaH\x03\xc8\x01\x01\"\xd6\x02\n\x0cSourceResult\x12<\n\x04node\x18\x01 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x30\n\x06status\x18\x02 \x01(\x0e\x32\x16.hedui.v1.SourceStatusB\x08\xbaH\x05\x82\x01\x02\x10\x01\x12\x17\n\x06reason\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12&\n\x06\x61nswer\x18\x04 \x01(\x0b\x32\x16.hedui.v1.SignedAnswer\x12*\n\ncategories\x18\x05 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12\x12\n\nelapsed_ms\x18\x06 \x01(\r\x12\x32\n\ndisclosure\x18\x07 \x01(\x0e\x32\x14.hedui.v1.DisclosureB\x08\xbaH\x05\x82\x01\x02\x10\x01\x12!\n\ranswer_sha256\x18\x08 \x01(\x0c\x42\n\xbaH\x07z\x02h \xd8\x01\x01\"\x96\x02\n\x06Report\x12\x1c\n\nrequest_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\xb0\x01\x01\x12\x41\n\tresponder\x18\x02 \x01(\tB.\xbaH+r)2\'^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$\x12\x1f\n\x0erequest_sha256\x18\x03 \x01(\x0c\x42\x07\xbaH\x04z\x02h \x12\x36\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01\x12\'\n\x07sources\x18\x05 \x03(\x0b\x32\x16.hedui.v1.SourceResult\x12)\n\x07\x61nswers\x18\x06 \x03(\x0b\x32\x18.hedui.v1.QuestionAnswer\"=\n\rVerifyRequest\x12,\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x12.hedui.v1.EnvelopeB\x06\xbaH\x03\xc8\x01\x01\"Y\n\x0eVerifyResponse\x12\x17\n\x06report\x18\x01 \x01(\x0c\x42\x07\xbaH\x04z\x02\x10\x01\x12.\n\tsignature\x18\x02 \x01(\x0b\x32\x13.hedui.v1.SignatureB\x06\xbaH\x03\xc8\x01\x01\"\x11\n\x0f\x44\x65scribeRequest\"\xf8\x01\n\x10\x44\x65scribeResponse\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12*\n\ncategories\x18\x03 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12\x34\n\x14reachable_categories\x18\x04 \x03(\x0e\x32\x16.hedui.v1.DataCategory\x12\x19\n\x11\x64irectory_version\x18\x05 \x01(\x04\x12\x18\n\x10software_version\x18\x06 \x01(\t\x12.\n\nstarted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"X\n\x19PublishRevocationsRequest\x12;\n\x0brevocations\x18\x01 \x01(\x0b\x32\x1e.hedui.v1.SignedRevocationListB\x06\xbaH\x03\xc8\x01\x01\"A\n\x1aPublishRevocationsResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x12\n\nrelayed_to\x18\x02 \x03(\t\"\x15\n\x13GetDirectoryRequest\"L\n\x14GetDirectoryResponse\x12\x34\n\tdirectory\x18\x01 \x01(\x0b\x32\x19.hedui.v1.SignedDirectoryB\x06\xbaH\x03\xc8\x01\x01\"M\n\x17PublishDirectoryRequest\x12\x32\n\x07segment\x18\x01 \x01(\x0b\x32\x19.hedui.v1.SignedDirectoryB\x06\xbaH\x03\xc8\x01\x01\"+\n\x18PublishDirectoryResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04*\x82\x02\n\x0cQuestionKind\x12\x1d\n\x19QUESTION_KIND_UNSPECIFIED\x10\x00\x12%\n!QUESTION_KIND_VEHICLE_VALUE_ABOVE\x10\x01\x12-\n)QUESTION_KIND_REAL_ESTATE_BEYOND_ONE_HOME\x10\x02\x12)\n%QUESTION_KIND_INCOME_PER_MEMBER_BELOW\x10\x03\x12(\n$QUESTION_KIND_FINANCIAL_ASSETS_ABOVE\x10\x04\x12(\n$QUESTION_KIND_BUSINESS_CAPITAL_ABOVE\x10\x05*\x84\x01\n\nDisclosure\x12\x1a\n\x16\x44ISCLOSURE_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x44ISCLOSURE_FULL_RECORDS\x10\x01\x12\x1e\n\x1a\x44ISCLOSURE_PURPOSE_LIMITED\x10\x02\x12\x1d\n\x19\x44ISCLOSURE_THRESHOLD_ONLY\x10\x03*\x84\x01\n\x0eQuestionResult\x12\x1f\n\x1bQUESTION_RESULT_UNSPECIFIED\x10\x00\x12\x17\n\x13QUESTION_RESULT_YES\x10\x01\x12\x16\n\x12QUESTION_RESULT_NO\x10\x02\x12 \n\x1cQUESTION_RESULT_UNDETERMINED\x10\x03*\xbd\x01\n\x0cSourceStatus\x12\x1d\n\x19SOURCE_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16SOURCE_STATUS_ANSWERED\x10\x01\x12\x1b\n\x17SOURCE_STATUS_NO_RECORD\x10\x02\x12\x19\n\x15SOURCE_STATUS_REFUSED\x10\x03\x12\x1b\n\x17SOURCE_STATUS_TIMED_OUT\x10\x04\x12\x1d\n\x19SOURCE_STATUS_UNAVAILABLE\x10\x05\x32\x9c\x03\n\x0f\x45xchangeService\x12;\n\x06Verify\x12\x17.hedui.v1.VerifyRequest\x1a\x18.hedui.v1.VerifyResponse\x12\x41\n\x08\x44\x65scribe\x12\x19.hedui.v1.DescribeRequest\x1a\x1a.hedui.v1.DescribeResponse\x12_\n\x12PublishRevocations\x12#.hedui.v1.PublishRevocationsRequest\x1a$.hedui.v1.PublishRevocationsResponse\x12M\n\x0cGetDirectory\x12\x1d.hedui.v1.GetDirectoryRequest\x1a\x1e.hedui.v1.GetDirectoryResponse\x12Y\n\x10PublishDirectory\x12!.hedui.v1.PublishDirectoryRequest\x1a\".hedui.v1.PublishDirectoryResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -49,6 +50,28 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VERIFYQUERY'].fields_by_name['purpose']._serialized_options = b'\272H\007\202\001\004\020\001 \000'
   _globals['_VERIFYQUERY'].fields_by_name['case_reference']._loaded_options = None
   _globals['_VERIFYQUERY'].fields_by_name['case_reference']._serialized_options = b'\272H\004r\002\030@'
+  _globals['_VERIFYQUERY'].fields_by_name['questions']._loaded_options = None
+  _globals['_VERIFYQUERY'].fields_by_name['questions']._serialized_options = b'\272H\005\222\001\002\020\020'
+  _globals['_THRESHOLDQUESTION'].fields_by_name['id']._loaded_options = None
+  _globals['_THRESHOLDQUESTION'].fields_by_name['id']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_.-]{1,32}$'
+  _globals['_THRESHOLDQUESTION'].fields_by_name['kind']._loaded_options = None
+  _globals['_THRESHOLDQUESTION'].fields_by_name['kind']._serialized_options = b'\272H\007\202\001\004\020\001 \000'
+  _globals['_THRESHOLDQUESTION'].fields_by_name['amount_fen']._loaded_options = None
+  _globals['_THRESHOLDQUESTION'].fields_by_name['amount_fen']._serialized_options = b'\272H\004\"\002(\000'
+  _globals['_MEASURE'].fields_by_name['question_id']._loaded_options = None
+  _globals['_MEASURE'].fields_by_name['question_id']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_.-]{1,32}$'
+  _globals['_MEASURE'].fields_by_name['value']._loaded_options = None
+  _globals['_MEASURE'].fields_by_name['value']._serialized_options = b'\272H\004\"\002(\000\310\363\030\004'
+  _globals['_QUESTIONANSWER'].fields_by_name['question_id']._loaded_options = None
+  _globals['_QUESTIONANSWER'].fields_by_name['question_id']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_.-]{1,32}$'
+  _globals['_QUESTIONANSWER'].fields_by_name['kind']._loaded_options = None
+  _globals['_QUESTIONANSWER'].fields_by_name['kind']._serialized_options = b'\272H\005\202\001\002\020\001'
+  _globals['_QUESTIONANSWER'].fields_by_name['amount_fen']._loaded_options = None
+  _globals['_QUESTIONANSWER'].fields_by_name['amount_fen']._serialized_options = b'\272H\004\"\002(\000'
+  _globals['_QUESTIONANSWER'].fields_by_name['result']._loaded_options = None
+  _globals['_QUESTIONANSWER'].fields_by_name['result']._serialized_options = b'\272H\005\202\001\002\020\001'
+  _globals['_QUESTIONANSWER'].fields_by_name['reason']._loaded_options = None
+  _globals['_QUESTIONANSWER'].fields_by_name['reason']._serialized_options = b'\272H\004r\002\030@'
   _globals['_ANSWER'].fields_by_name['request_id']._loaded_options = None
   _globals['_ANSWER'].fields_by_name['request_id']._serialized_options = b'\272H\005r\003\260\001\001'
   _globals['_ANSWER'].fields_by_name['responder']._loaded_options = None
@@ -61,6 +84,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ANSWER'].fields_by_name['status']._serialized_options = b'\272H\007\202\001\004\020\001 \000'
   _globals['_ANSWER'].fields_by_name['reason']._loaded_options = None
   _globals['_ANSWER'].fields_by_name['reason']._serialized_options = b'\272H\004r\002\030@'
+  _globals['_ANSWER'].fields_by_name['disclosure']._loaded_options = None
+  _globals['_ANSWER'].fields_by_name['disclosure']._serialized_options = b'\272H\005\202\001\002\020\001'
   _globals['_SIGNEDANSWER'].fields_by_name['answer']._loaded_options = None
   _globals['_SIGNEDANSWER'].fields_by_name['answer']._serialized_options = b'\272H\004z\002\020\001'
   _globals['_SIGNEDANSWER'].fields_by_name['signature']._loaded_options = None
@@ -71,6 +96,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SOURCERESULT'].fields_by_name['status']._serialized_options = b'\272H\005\202\001\002\020\001'
   _globals['_SOURCERESULT'].fields_by_name['reason']._loaded_options = None
   _globals['_SOURCERESULT'].fields_by_name['reason']._serialized_options = b'\272H\004r\002\030@'
+  _globals['_SOURCERESULT'].fields_by_name['disclosure']._loaded_options = None
+  _globals['_SOURCERESULT'].fields_by_name['disclosure']._serialized_options = b'\272H\005\202\001\002\020\001'
+  _globals['_SOURCERESULT'].fields_by_name['answer_sha256']._loaded_options = None
+  _globals['_SOURCERESULT'].fields_by_name['answer_sha256']._serialized_options = b'\272H\007z\002h \330\001\001'
   _globals['_REPORT'].fields_by_name['request_id']._loaded_options = None
   _globals['_REPORT'].fields_by_name['request_id']._serialized_options = b'\272H\005r\003\260\001\001'
   _globals['_REPORT'].fields_by_name['responder']._loaded_options = None
@@ -91,38 +120,50 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETDIRECTORYRESPONSE'].fields_by_name['directory']._serialized_options = b'\272H\003\310\001\001'
   _globals['_PUBLISHDIRECTORYREQUEST'].fields_by_name['segment']._loaded_options = None
   _globals['_PUBLISHDIRECTORYREQUEST'].fields_by_name['segment']._serialized_options = b'\272H\003\310\001\001'
-  _globals['_SOURCESTATUS']._serialized_start=2287
-  _globals['_SOURCESTATUS']._serialized_end=2476
-  _globals['_VERIFYQUERY']._serialized_start=254
-  _globals['_VERIFYQUERY']._serialized_end=539
-  _globals['_ANSWER']._serialized_start=542
-  _globals['_ANSWER']._serialized_end=893
-  _globals['_SIGNEDANSWER']._serialized_start=895
-  _globals['_SIGNEDANSWER']._serialized_end=982
-  _globals['_SOURCERESULT']._serialized_start=985
-  _globals['_SOURCERESULT']._serialized_end=1240
-  _globals['_REPORT']._serialized_start=1243
-  _globals['_REPORT']._serialized_end=1478
-  _globals['_VERIFYREQUEST']._serialized_start=1480
-  _globals['_VERIFYREQUEST']._serialized_end=1541
-  _globals['_VERIFYRESPONSE']._serialized_start=1543
-  _globals['_VERIFYRESPONSE']._serialized_end=1632
-  _globals['_DESCRIBEREQUEST']._serialized_start=1634
-  _globals['_DESCRIBEREQUEST']._serialized_end=1651
-  _globals['_DESCRIBERESPONSE']._serialized_start=1654
-  _globals['_DESCRIBERESPONSE']._serialized_end=1902
-  _globals['_PUBLISHREVOCATIONSREQUEST']._serialized_start=1904
-  _globals['_PUBLISHREVOCATIONSREQUEST']._serialized_end=1992
-  _globals['_PUBLISHREVOCATIONSRESPONSE']._serialized_start=1994
-  _globals['_PUBLISHREVOCATIONSRESPONSE']._serialized_end=2059
-  _globals['_GETDIRECTORYREQUEST']._serialized_start=2061
-  _globals['_GETDIRECTORYREQUEST']._serialized_end=2082
-  _globals['_GETDIRECTORYRESPONSE']._serialized_start=2084
-  _globals['_GETDIRECTORYRESPONSE']._serialized_end=2160
-  _globals['_PUBLISHDIRECTORYREQUEST']._serialized_start=2162
-  _globals['_PUBLISHDIRECTORYREQUEST']._serialized_end=2239
-  _globals['_PUBLISHDIRECTORYRESPONSE']._serialized_start=2241
-  _globals['_PUBLISHDIRECTORYRESPONSE']._serialized_end=2284
-  _globals['_EXCHANGESERVICE']._serialized_start=2479
-  _globals['_EXCHANGESERVICE']._serialized_end=2891
+  _globals['_QUESTIONKIND']._serialized_start=3131
+  _globals['_QUESTIONKIND']._serialized_end=3389
+  _globals['_DISCLOSURE']._serialized_start=3392
+  _globals['_DISCLOSURE']._serialized_end=3524
+  _globals['_QUESTIONRESULT']._serialized_start=3527
+  _globals['_QUESTIONRESULT']._serialized_end=3659
+  _globals['_SOURCESTATUS']._serialized_start=3662
+  _globals['_SOURCESTATUS']._serialized_end=3851
+  _globals['_VERIFYQUERY']._serialized_start=278
+  _globals['_VERIFYQUERY']._serialized_end=645
+  _globals['_THRESHOLDQUESTION']._serialized_start=648
+  _globals['_THRESHOLDQUESTION']._serialized_end=789
+  _globals['_MEASURE']._serialized_start=791
+  _globals['_MEASURE']._serialized_end=897
+  _globals['_QUESTIONANSWER']._serialized_start=900
+  _globals['_QUESTIONANSWER']._serialized_end=1139
+  _globals['_ANSWER']._serialized_start=1142
+  _globals['_ANSWER']._serialized_end=1607
+  _globals['_SIGNEDANSWER']._serialized_start=1609
+  _globals['_SIGNEDANSWER']._serialized_end=1696
+  _globals['_SOURCERESULT']._serialized_start=1699
+  _globals['_SOURCERESULT']._serialized_end=2041
+  _globals['_REPORT']._serialized_start=2044
+  _globals['_REPORT']._serialized_end=2322
+  _globals['_VERIFYREQUEST']._serialized_start=2324
+  _globals['_VERIFYREQUEST']._serialized_end=2385
+  _globals['_VERIFYRESPONSE']._serialized_start=2387
+  _globals['_VERIFYRESPONSE']._serialized_end=2476
+  _globals['_DESCRIBEREQUEST']._serialized_start=2478
+  _globals['_DESCRIBEREQUEST']._serialized_end=2495
+  _globals['_DESCRIBERESPONSE']._serialized_start=2498
+  _globals['_DESCRIBERESPONSE']._serialized_end=2746
+  _globals['_PUBLISHREVOCATIONSREQUEST']._serialized_start=2748
+  _globals['_PUBLISHREVOCATIONSREQUEST']._serialized_end=2836
+  _globals['_PUBLISHREVOCATIONSRESPONSE']._serialized_start=2838
+  _globals['_PUBLISHREVOCATIONSRESPONSE']._serialized_end=2903
+  _globals['_GETDIRECTORYREQUEST']._serialized_start=2905
+  _globals['_GETDIRECTORYREQUEST']._serialized_end=2926
+  _globals['_GETDIRECTORYRESPONSE']._serialized_start=2928
+  _globals['_GETDIRECTORYRESPONSE']._serialized_end=3004
+  _globals['_PUBLISHDIRECTORYREQUEST']._serialized_start=3006
+  _globals['_PUBLISHDIRECTORYREQUEST']._serialized_end=3083
+  _globals['_PUBLISHDIRECTORYRESPONSE']._serialized_start=3085
+  _globals['_PUBLISHDIRECTORYRESPONSE']._serialized_end=3128
+  _globals['_EXCHANGESERVICE']._serialized_start=3854
+  _globals['_EXCHANGESERVICE']._serialized_end=4266
 # @@protoc_insertion_point(module_scope)

@@ -4,10 +4,11 @@ from buf.validate import validate_pb2 as _validate_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from hedui.v1 import common_pb2 as _common_pb2
 from hedui.v1 import options_pb2 as _options_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -70,6 +71,17 @@ class ConditionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONDITION_KIND_SERIOUS: _ClassVar[ConditionKind]
     CONDITION_KIND_CHRONIC: _ClassVar[ConditionKind]
 
+class AssistanceProgramme(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ASSISTANCE_PROGRAMME_UNSPECIFIED: _ClassVar[AssistanceProgramme]
+    ASSISTANCE_PROGRAMME_MEDICAL: _ClassVar[AssistanceProgramme]
+    ASSISTANCE_PROGRAMME_EDUCATION: _ClassVar[AssistanceProgramme]
+    ASSISTANCE_PROGRAMME_HOUSING: _ClassVar[AssistanceProgramme]
+    ASSISTANCE_PROGRAMME_EMPLOYMENT: _ClassVar[AssistanceProgramme]
+    ASSISTANCE_PROGRAMME_TEMPORARY: _ClassVar[AssistanceProgramme]
+    ASSISTANCE_PROGRAMME_DISASTER_RELIEF: _ClassVar[AssistanceProgramme]
+    ASSISTANCE_PROGRAMME_DISABILITY_SUBSIDIES: _ClassVar[AssistanceProgramme]
+
 class MonitoringCategory(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     MONITORING_CATEGORY_UNSPECIFIED: _ClassVar[MonitoringCategory]
@@ -113,6 +125,14 @@ DISABILITY_CATEGORY_MULTIPLE: DisabilityCategory
 CONDITION_KIND_UNSPECIFIED: ConditionKind
 CONDITION_KIND_SERIOUS: ConditionKind
 CONDITION_KIND_CHRONIC: ConditionKind
+ASSISTANCE_PROGRAMME_UNSPECIFIED: AssistanceProgramme
+ASSISTANCE_PROGRAMME_MEDICAL: AssistanceProgramme
+ASSISTANCE_PROGRAMME_EDUCATION: AssistanceProgramme
+ASSISTANCE_PROGRAMME_HOUSING: AssistanceProgramme
+ASSISTANCE_PROGRAMME_EMPLOYMENT: AssistanceProgramme
+ASSISTANCE_PROGRAMME_TEMPORARY: AssistanceProgramme
+ASSISTANCE_PROGRAMME_DISASTER_RELIEF: AssistanceProgramme
+ASSISTANCE_PROGRAMME_DISABILITY_SUBSIDIES: AssistanceProgramme
 MONITORING_CATEGORY_UNSPECIFIED: MonitoringCategory
 MONITORING_CATEGORY_UNSTABLE: MonitoringCategory
 MONITORING_CATEGORY_MARGINAL: MonitoringCategory
@@ -353,18 +373,20 @@ class CommercialInsuranceRecord(_message.Message):
     def __init__(self, insurer: _Optional[str] = ..., product_type: _Optional[str] = ..., cash_value_fen: _Optional[int] = ..., annual_premium_fen: _Optional[int] = ...) -> None: ...
 
 class LowIncomeRegistryRecord(_message.Message):
-    __slots__ = ("assistance_category", "status", "start_date", "monthly_benefit_fen", "deciding_division")
+    __slots__ = ("assistance_category", "status", "start_date", "monthly_benefit_fen", "deciding_division", "programmes")
     ASSISTANCE_CATEGORY_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     START_DATE_FIELD_NUMBER: _ClassVar[int]
     MONTHLY_BENEFIT_FEN_FIELD_NUMBER: _ClassVar[int]
     DECIDING_DIVISION_FIELD_NUMBER: _ClassVar[int]
+    PROGRAMMES_FIELD_NUMBER: _ClassVar[int]
     assistance_category: _common_pb2.AssistanceCategory
     status: str
     start_date: str
     monthly_benefit_fen: int
     deciding_division: _common_pb2.DivisionCode
-    def __init__(self, assistance_category: _Optional[_Union[_common_pb2.AssistanceCategory, str]] = ..., status: _Optional[str] = ..., start_date: _Optional[str] = ..., monthly_benefit_fen: _Optional[int] = ..., deciding_division: _Optional[_Union[_common_pb2.DivisionCode, _Mapping]] = ...) -> None: ...
+    programmes: _containers.RepeatedScalarFieldContainer[AssistanceProgramme]
+    def __init__(self, assistance_category: _Optional[_Union[_common_pb2.AssistanceCategory, str]] = ..., status: _Optional[str] = ..., start_date: _Optional[str] = ..., monthly_benefit_fen: _Optional[int] = ..., deciding_division: _Optional[_Union[_common_pb2.DivisionCode, _Mapping]] = ..., programmes: _Optional[_Iterable[_Union[AssistanceProgramme, str]]] = ...) -> None: ...
 
 class RuralMonitoringRecord(_message.Message):
     __slots__ = ("category", "risk", "start_date", "status")
