@@ -10,22 +10,50 @@ from typing import Any
 from hedui.adapters.base import AdapterConfigError
 
 
+# Where a node configuration's overrides of a department's [source] sit.
+NODE_OVERRIDE_TABLE = "节点配置 [adapter.source]"
+
+
 class ConfigTable:
     """One table of a configuration file; each getter records the key as known.
 
     Call ``reject_unknown`` once every key has been read, so a misspelt
     optional key is rejected instead of silently taking its default.
+
+    ``overridden`` names the keys whose values came from the node
+    configuration's ``[adapter.source]`` table instead of this file, and
+    ``fixed`` the keys that table may not override; errors about an
+    overridden key name the node configuration.
     """
 
-    def __init__(self, values: Mapping[str, Any], file: pathlib.Path, table: str) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        file: pathlib.Path,
+        table: str,
+        *,
+        overridden: frozenset[str] = frozenset(),
+        fixed: frozenset[str] = frozenset(),
+    ) -> None:
         self.values = values
         self.file = file
         self.table = table
+        self.overridden = overridden
+        self._fixed = fixed
         self._known: set[str] = set()
+        self._sub_tables: set[str] = set()
 
     def error(self, key: str, problem: str) -> AdapterConfigError:
         """Return an AdapterConfigError naming this file, this table and ``key``."""
-        return AdapterConfigError(f"{self.file} 的 [{self.table}] 中 {key}：{problem}")
+        return AdapterConfigError(f"{self.location(key)}：{problem}")
+
+    def location(self, key: str) -> str:
+        """Return where ``key`` is written, in the words error messages use."""
+        if key in self.overridden:
+            return f"{NODE_OVERRIDE_TABLE} 中 {key}"
+        if not self.table:
+            return f"{self.file} 的顶层中 {key}"
+        return f"{self.file} 的 [{self.table}] 中 {key}"
 
     def has(self, key: str) -> bool:
         self._known.add(key)
@@ -82,6 +110,7 @@ class ConfigTable:
     def table_of(self, key: str, *, required: bool = False) -> ConfigTable:
         """Return the sub-table ``key`` (empty when absent and not required)."""
         self._known.add(key)
+        self._sub_tables.add(key)
         if key not in self.values:
             if required:
                 raise self.error(key, "缺少必填的表，请补充。")
@@ -104,6 +133,13 @@ class ConfigTable:
 
     def reject_unknown(self) -> None:
         unknown = sorted(set(self.values) - self._known)
+        from_node = [key for key in unknown if key in self.overridden]
+        if from_node:
+            overridable = sorted(self._known - self._sub_tables - self._fixed)
+            raise AdapterConfigError(
+                f"{NODE_OVERRIDE_TABLE} 中 {'、'.join(from_node)}：键无法识别；"
+                f"可覆盖的键：{'、'.join(overridable)}（见部门配置 {self.file} 的 [{self.table}]）。"
+            )
         if unknown:
             raise self.error(
                 "、".join(unknown), f"键无法识别；可用的键：{'、'.join(sorted(self._known))}。"

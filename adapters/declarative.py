@@ -74,6 +74,9 @@ from hedui.adapters.sql import ID_LIST_MARKER, SqliteAdapter, SqlQuery
 
 SOURCE_KINDS = frozenset({"http", "sql", "csv", "xlsx"})
 
+# Keys of [source] that a node's [adapter.source] table may not override.
+_FIXED_SOURCE_KEYS = frozenset({"kind"})
+
 
 def load_department(
     path: pathlib.Path, source_overrides: Mapping[str, Any] | None = None, *, overrides_dir: pathlib.Path
@@ -123,20 +126,28 @@ def _with_overrides(
         if isinstance(values.get(key), str):
             values[key] = str(base_dir / values[key])
     for key, value in overrides.items():
-        if key == "kind" or isinstance(value, Mapping):
+        if key in _FIXED_SOURCE_KEYS or isinstance(value, Mapping):
             raise AdapterConfigError(
                 f"节点配置 [adapter.source] 中的键 {key} 不能覆盖；只能覆盖部门配置 [source] 中的单个值。"
             )
         values[key] = str(overrides_dir / value) if key in ("database", "file") and isinstance(value, str) else value
-    return ConfigTable(values, source.file, "source")
+    return ConfigTable(values, source.file, "source", overridden=frozenset(overrides), fixed=_FIXED_SOURCE_KEYS)
+
+
+_ADD_CATEGORIES = (
+    "请为每个数据类别添加一个 [[categories]] 表（两层方括号），"
+    "写明 category、record、id_field 和 [categories.fields]。"
+)
 
 
 def _category_tables(document: ConfigTable) -> list[ConfigTable]:
     if not document.has("categories"):
-        raise document.error("categories", "缺少 [[categories]]，至少要声明一个数据类别。")
+        raise AdapterConfigError(f"{document.file} 缺少 [[categories]] 表数组；{_ADD_CATEGORIES}")
     entries = document.values["categories"]
+    if isinstance(entries, Mapping):
+        raise AdapterConfigError(f"{document.file} 中 [categories] 写成了单个表，应为 [[categories]] 表数组；{_ADD_CATEGORIES}")
     if not isinstance(entries, list) or not entries or not all(isinstance(entry, Mapping) for entry in entries):
-        raise document.error("categories", "应为一个或多个 [[categories]] 表。")
+        raise AdapterConfigError(f"{document.file} 中 categories 应为 [[categories]] 表数组；{_ADD_CATEGORIES}")
     return [ConfigTable(entry, document.file, f"categories #{index}") for index, entry in enumerate(entries, 1)]
 
 

@@ -318,3 +318,64 @@ def test_invalid_toml_names_file(tmp_path: pathlib.Path) -> None:
     with pytest.raises(AdapterConfigError) as caught:
         build_adapter({"kind": "declarative", "file": "dept.toml"}, tmp_path)
     assert "dept.toml" in str(caught.value)
+
+
+# ---------------------------------------------------------------------------
+# Mistakes named where they are: the node's override, the top level, code tables.
+
+
+@pytest.mark.parametrize(
+    ("source", "named_key"),
+    [
+        ({"base_ur": "http://127.0.0.1:8080"}, "base_ur"),
+        ({"retries": -1}, "retries"),
+        ({"base_url": "127.0.0.1:8080"}, "base_url"),
+    ],
+)
+def test_override_error_names_node_config(source: dict[str, object], named_key: str) -> None:
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter({"kind": "declarative", "file": str(EXAMPLES / "rs.toml"), "source": source}, EXAMPLES)
+    assert str(caught.value).startswith(f"节点配置 [adapter.source] 中 {named_key}：")
+
+
+def test_override_typo_lists_overridable_keys() -> None:
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter(
+            {"kind": "declarative", "file": str(EXAMPLES / "rs.toml"), "source": {"base_ur": "http://127.0.0.1:8080"}},
+            EXAMPLES,
+        )
+    allowed = str(caught.value).split("可覆盖的键：", 1)[1]
+    assert "base_url" in allowed
+    assert "kind" not in allowed
+    assert "request" not in allowed
+
+
+def test_department_typo_still_names_department_file(tmp_path: pathlib.Path) -> None:
+    department = (EXAMPLES / "rs.toml").read_text(encoding="utf-8").replace("[source]\n", "[source]\nproxy = \"x\"\n", 1)
+    (tmp_path / "rs.toml").write_text(department, encoding="utf-8")
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter({"kind": "declarative", "file": "rs.toml", "source": {"retries": 1}}, tmp_path)
+    assert "rs.toml 的 [source] 中 proxy" in str(caught.value)
+
+
+def test_missing_categories_names_array_of_tables(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "ylj.csv").write_text("sfzhm,yljje\r\n", encoding="utf-8")
+    (tmp_path / "dept.toml").write_text(MINIMAL.split("[[categories]]", 1)[0], encoding="utf-8")
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter({"kind": "declarative", "file": "dept.toml"}, tmp_path)
+    message = str(caught.value)
+    assert "[]" not in message
+    assert "缺少 [[categories]] 表数组" in message
+    assert "category、record、id_field" in message
+
+
+def test_single_categories_table_is_named(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "ylj.csv").write_text("sfzhm,yljje\r\n", encoding="utf-8")
+    department = MINIMAL.replace("[[categories]]", "[categories]")
+    (tmp_path / "dept.toml").write_text(department, encoding="utf-8")
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter({"kind": "declarative", "file": "dept.toml"}, tmp_path)
+    message = str(caught.value)
+    assert "[]" not in message
+    assert "[[categories]]" in message
+
