@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from google.protobuf import message_factory
-from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 
 from hedui.adapters import convert
 from hedui.adapters._config_table import ConfigTable
@@ -171,14 +171,32 @@ def _codes(spec: ConfigTable, field: FieldDescriptor, kind: str) -> dict[str, An
         raise spec.error("codes", "代码表不能为空。")
     enum_type = field.enum_type
     if enum_type is not None:
-        prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", enum_type.name).upper() + "_"
-        names = {value.name.removeprefix(prefix): value.number for value in enum_type.values}
-        return {code: names[codes.choice(code, frozenset(names))] for code in codes.values}
+        return _enum_codes(codes, enum_type)
     table: dict[str, Any] = {}
     for code, value in codes.values.items():
         if kind not in _ZEROS or type(value) is not type(_ZEROS[kind]):
             raise codes.error(code, f"值 {value!r} 无效，字段 {field.name} 需要 {kind} 类型的值。")
         table[code] = value
+    return table
+
+
+def _enum_codes(codes: ConfigTable, enum_type: EnumDescriptor) -> dict[str, int]:
+    """Read an enum code table, rejecting the enum's UNSPECIFIED (0) value as a target."""
+    prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", enum_type.name).upper() + "_"
+    names = {value.name.removeprefix(prefix): value.number for value in enum_type.values}
+    specific = frozenset(name for name, number in names.items() if number != 0)
+    table: dict[str, int] = {}
+    for code, value in codes.values.items():
+        if isinstance(value, str) and value.strip() in names and names[value.strip()] == 0:
+            # UNSPECIFIED means "no value": mapping a real department code to it would
+            # hide that code from the verifier instead of failing the query.
+            raise codes.error(
+                code,
+                f"代码 {code!r} 不能映射到 {value.strip()}（{enum_type.name} 的未指定值 0）；"
+                f"请改为具体的值（可选：{'、'.join(sorted(specific))}），"
+                "或从代码表中删除该代码，让含该代码的数据在查询时报错。",
+            )
+        table[code] = names[codes.choice(code, specific)]
     return table
 
 

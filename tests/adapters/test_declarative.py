@@ -379,3 +379,25 @@ def test_single_categories_table_is_named(tmp_path: pathlib.Path) -> None:
     assert "[]" not in message
     assert "[[categories]]" in message
 
+
+def test_code_table_rejects_unspecified(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "ylj.csv").write_text("sfzhm,yljje,xzlx\r\n", encoding="utf-8")
+    codes = '{ "110" = "EMPLOYEE_PENSION", "999" = "UNSPECIFIED" }'
+    department = MINIMAL + f'scheme = {{ from = "xzlx", codes = {codes} }}\n'
+    (tmp_path / "dept.toml").write_text(department, encoding="utf-8")
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter({"kind": "declarative", "file": "dept.toml"}, tmp_path)
+    message = str(caught.value)
+    assert "[categories #1.fields.scheme.codes] 中 999" in message
+    assert "UNSPECIFIED" in message
+
+
+def test_code_table_lists_names_without_unspecified(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "ylj.csv").write_text("sfzhm,yljje,xzlx\r\n", encoding="utf-8")
+    department = MINIMAL + 'scheme = { from = "xzlx", codes = { "110" = "EMPLOYEE" } }\n'
+    (tmp_path / "dept.toml").write_text(department, encoding="utf-8")
+    with pytest.raises(AdapterConfigError) as caught:
+        build_adapter({"kind": "declarative", "file": "dept.toml"}, tmp_path)
+    allowed = str(caught.value).split("可选：", 1)[1]
+    assert "EMPLOYEE_PENSION" in allowed
+    assert "UNSPECIFIED" not in allowed
