@@ -206,6 +206,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "密钥文件 {value} 无效：{detail}。",
         "Key file {value} is invalid: {detail}.",
     ),
+    "QUESTION_INVALID": (
+        "INVALID_ARGUMENT",
+        "阈值问题 {value} 无效：{detail}。请按数据类别说明修改问题后重新发起请求。",
+        "Threshold question {value} is invalid: {detail}. Fix the question as the data-category reference describes and send a new request.",
+    ),
     "ANSWER_INVALID": (
         "DATA_LOSS",
         "来自 {value} 的应答未通过验证：{detail}。该来源的记录不可采信。",

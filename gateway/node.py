@@ -15,7 +15,8 @@ from typing import Any, Callable
 import grpc
 
 from hedui import __version__
-from hedui.gateway import authorization, directory_sync, envelope, identifiers
+from hedui.gateway import authorization, directory_sync, envelope, identifiers, questions
+from hedui.gateway.answers import Minimisation, fill_answer, finish_report
 from hedui.gateway.audit import AuditEntry, AuditLog
 from hedui.gateway.config import NodeConfig
 from hedui.gateway.directory import DirectoryView, TrustAnchor, load_signed_directory, verify_signed_directory
@@ -55,6 +56,7 @@ class RequestContext:
     categories: tuple[int, ...] = ()
     purpose: int = 0
     authorization_id: str = ""
+    wanted: Minimisation = Minimisation(0)
 
 
 def _newer_cached_directory(directory: DirectoryView, config: NodeConfig, anchor: TrustAnchor,
@@ -460,6 +462,8 @@ class Node:
         ctx.categories = tuple(query.categories)
         ctx.purpose = query.purpose
         check_rules(query, "VerifyQuery")
+        questions.check_questions(query)
+        ctx.wanted = Minimisation.of(query)
         return query
 
     def _budget(self, time_remaining: float | None) -> float:
@@ -498,8 +502,9 @@ class Node:
         status = exchange_pb2.SOURCE_STATUS_ANSWERED if kept else exchange_pb2.SOURCE_STATUS_NO_RECORD
         answer = exchange_pb2.Answer(
             request_id=header.request_id, responder=self.id, request_sha256=envelope.request_digest(env),
-            answered_at=to_timestamp(self.now()), status=status, categories=served, records=kept,
+            answered_at=to_timestamp(self.now()), status=status, categories=served,
         )
+        fill_answer(answer, kept, served, ctx.wanted)
         # One validation of the answer covers every record in it.
         try:
             check_rules(answer, "Answer")
@@ -511,7 +516,10 @@ class Node:
             node=self.id, status=status, categories=served,
             answer=exchange_pb2.SignedAnswer(answer=answer_bytes, signature=self.key.sign(answer_bytes)),
         )
-        return self._sign_report(self._report(env, header, [source]))
+        report = self._report(env, header, [source])
+        if header.target == self.id:
+            finish_report(report, ctx.wanted)
+        return self._sign_report(report)
 
     def _report(self, env: Any, header: Any, sources: list[exchange_pb2.SourceResult]) -> exchange_pb2.Report:
         return exchange_pb2.Report(
@@ -544,7 +552,9 @@ class Node:
             ))
         good = (exchange_pb2.SOURCE_STATUS_ANSWERED, exchange_pb2.SOURCE_STATUS_NO_RECORD)
         outcome = "ok" if all(s.status in good for s in sources) else "partial"
-        return self._sign_report(self._report(env, header, sources)), outcome
+        report = self._report(env, header, sources)
+        finish_report(report, ctx.wanted)
+        return self._sign_report(report), outcome
 
     async def _forward(self, env: Any, header: Any, budget: float) -> exchange_pb2.VerifyResponse:
         """Pass the request one hop toward its target and return the target's signed report."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import grpc
 
@@ -16,10 +16,13 @@ from hedui.gateway.identifiers import normalize_id_number
 from hedui.gateway.keys import SigningKey
 from hedui.gateway.timeutil import from_timestamp, utcnow
 from hedui.gateway.transport import TlsMaterial, Transport
+from hedui.sdk.low_income import LowIncomeStatus, query_low_income_status
+from hedui.sdk.questions import check_answers, question_list
 from hedui.sdk.report import SourceOutcome, VerificationReport
 from hedui.v1 import authorization_pb2, common_pb2, exchange_pb2, exchange_pb2_grpc
 
 _STATUS_NAMES = {value: name.removeprefix("SOURCE_STATUS_") for name, value in exchange_pb2.SourceStatus.items()}
+_DISCLOSURE_NAMES = {value: name.removeprefix("DISCLOSURE_") for name, value in exchange_pb2.Disclosure.items()}
 
 
 class Client:
@@ -59,7 +62,9 @@ class Client:
         await self._channel.close()
 
     def build_request(self, authorization: authorization_pb2.SignedAuthorization, members: Iterable[str],
-                      categories: Iterable[int], purpose: int, case_reference: str = "") -> exchange_pb2.VerifyRequest:
+                      categories: Iterable[int], purpose: int, case_reference: str = "", *,
+                      questions: Sequence[exchange_pb2.ThresholdQuestion] = (),
+                      threshold_only: bool = False) -> exchange_pb2.VerifyRequest:
         """Return a signed VerifyRequest; member ID numbers are normalised first."""
         query = exchange_pb2.VerifyQuery(
             authorization=authorization,
@@ -67,6 +72,8 @@ class Client:
             categories=list(categories),
             purpose=purpose,
             case_reference=case_reference,
+            questions=question_list(questions),
+            threshold_only=threshold_only,
         )
         header = envelope.new_header(self.key.node_id, self.target, "hedui.v1.VerifyQuery", self.now())
         sealed = envelope.seal(header, query.SerializeToString(deterministic=True), self.key)
@@ -74,15 +81,30 @@ class Client:
 
     async def verify(self, authorization: authorization_pb2.SignedAuthorization, members: Iterable[str],
                      categories: Iterable[int], purpose: int, case_reference: str = "",
-                     timeout: float = 15.0) -> VerificationReport:
+                     timeout: float = 15.0, *, questions: Sequence[exchange_pb2.ThresholdQuestion] = (),
+                     threshold_only: bool = False) -> VerificationReport:
         """Run one verification and return the report after checking every signature in it.
 
+        ``questions`` are threshold questions (see hedui.sdk.questions), and
+        ``threshold_only`` asks for their answers without any record.
         Raises HeduiError with the node's reason code when the request is
         rejected, and VerificationError when a signature or binding in the
         answer does not verify.
         """
-        request = self.build_request(authorization, members, categories, purpose, case_reference)
+        request = self.build_request(authorization, members, categories, purpose, case_reference,
+                                     questions=questions, threshold_only=threshold_only)
         return await self.send(request, timeout)
+
+    async def low_income_status(self, authorization: authorization_pb2.SignedAuthorization, members: Iterable[str],
+                                case_reference: str = "", *, purpose: int = common_pb2.PURPOSE_SPECIAL_ASSISTANCE,
+                                timeout: float = 15.0) -> dict[str, LowIncomeStatus]:
+        """Ask whether each member is in the low-income registry, under which assistance, and since when.
+
+        The target must be a civil affairs node with a registry below it. A
+        registry that fails leaves ``in_registry`` as None, never False.
+        """
+        return await query_low_income_status(self, authorization, members, case_reference=case_reference,
+                                             purpose=purpose, timeout=timeout)
 
     async def send(self, request: exchange_pb2.VerifyRequest, timeout: float = 15.0) -> VerificationReport:
         """Send an already signed request and verify the report."""
@@ -115,7 +137,7 @@ class Client:
             raise HeduiError(Reason.ANSWER_INVALID, self.target, ("报告不属于本次请求", "the report is not for this request"))
 
         members, wanted = set(query.member_id_numbers), set(query.categories)
-        outcomes = []
+        outcomes, signed_answers = [], {}
         for source in report.sources:
             records: tuple = ()
             answered_at = None
@@ -126,13 +148,23 @@ class Client:
                     if record.id_number not in members or record.category not in wanted:
                         raise HeduiError(Reason.ANSWER_INVALID, source.node,
                                          ("应答含有未请求的成员或类别", "the answer holds a member or category not requested"))
+                if query.threshold_only and answer.records:
+                    raise HeduiError(Reason.ANSWER_INVALID, source.node,
+                                     ("只答是否的请求收到了记录", "an answers-only request received records"))
                 records = tuple(answer.records)
                 answered_at = from_timestamp(answer.answered_at)
                 verified = True
+                signed_answers[source.node] = answer
+            elif source.answer_sha256 and not query.threshold_only:
+                raise HeduiError(Reason.ANSWER_INVALID, source.node,
+                                 ("汇总节点扣下了部门应答", "the aggregator withheld the owner's answer"))
             outcomes.append(SourceOutcome(
                 node=source.node, status=_STATUS_NAMES.get(source.status, "UNSPECIFIED"), reason=source.reason,
                 categories=tuple(source.categories), records=records, answered_at=answered_at,
                 elapsed_ms=source.elapsed_ms, signature_verified=verified,
+                disclosure=_DISCLOSURE_NAMES.get(source.disclosure, "UNSPECIFIED"),
+                withheld_fields=tuple(signed_answers[source.node].withheld_fields) if verified else (),
+                answer_sha256=source.answer_sha256,
             ))
         # The aggregator alone signs the list of sources, so it could leave one
         # out. Every requested category must therefore have a source.
@@ -144,6 +176,7 @@ class Client:
         return VerificationReport(
             request_id=report.request_id, responder=report.responder, created_at=from_timestamp(report.created_at),
             members=tuple(query.member_id_numbers), categories=tuple(query.categories), sources=tuple(outcomes),
+            answers=check_answers(query, report, signed_answers), threshold_only=query.threshold_only,
         )
 
 

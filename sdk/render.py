@@ -40,6 +40,19 @@ STATUS_NAMES = {
     "TIMED_OUT": ("超时", "timed out"),
     "UNAVAILABLE": ("不可用", "unavailable"),
 }
+DISCLOSURE_NAMES = {
+    "FULL_RECORDS": ("完整记录", "full records"),
+    "PURPOSE_LIMITED": ("按用途限定字段", "fields limited by purpose"),
+    "THRESHOLD_ONLY": ("仅答是否", "yes/no answers only"),
+}
+RESULT_NAMES = {"YES": ("是", "yes"), "NO": ("否", "no"), "UNDETERMINED": ("无法判定", "undetermined")}
+QUESTION_NAMES = {
+    "VEHICLE_VALUE_ABOVE": ("车辆总价值高于 {amount} 元", "vehicle value above {amount} yuan"),
+    "REAL_ESTATE_BEYOND_ONE_HOME": ("有一套住房以外的不动产", "real estate besides one home"),
+    "INCOME_PER_MEMBER_BELOW": ("人均月收入低于 {amount} 元", "monthly income per member below {amount} yuan"),
+    "FINANCIAL_ASSETS_ABOVE": ("金融资产高于 {amount} 元", "financial assets above {amount} yuan"),
+    "BUSINESS_CAPITAL_ABOVE": ("名下企业出资高于 {amount} 元", "business capital above {amount} yuan"),
+}
 RELATION_NAMES = {"01": ("本人", "self"), "02": ("户主", "head"), "10": ("配偶", "spouse"), "11": ("夫", "husband"),
                   "12": ("妻", "wife"), "20": ("子", "son"), "30": ("女", "daughter"), "50": ("父母", "parent"),
                   "51": ("父亲", "father"), "52": ("母亲", "mother")}
@@ -251,9 +264,21 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
         signed = "-"
         if source.signature_verified:
             signed = "verified" if en else "已验证"
-        source_rows.append([source.node, status, categories, f"{source.elapsed_ms} ms", signed])
-    headers = ["node", "status", "categories", "time", "signature"] if en else ["节点", "状态", "数据类别", "耗时", "部门签名"]
+        shown = _pick(DISCLOSURE_NAMES.get(source.disclosure, ("-", "-")), lang)
+        source_rows.append([source.node, status, categories, f"{source.elapsed_ms} ms", signed, shown])
+    headers = (["node", "status", "categories", "time", "signature", "disclosure"] if en
+               else ["节点", "状态", "数据类别", "耗时", "部门签名", "披露方式"])
     out += ["  " + line for line in table(headers, source_rows)]
+    for source in report.sources:
+        if source.withheld_fields:
+            fields = ", ".join(source.withheld_fields)
+            out.append(f"  {source.node} withheld for this purpose: {fields}" if en
+                       else f"  {source.node} 按核对目的未返回：{fields}")
+    if report.answers:
+        out += ["", *render_answers(report, lang)]
+    if report.threshold_only:
+        out += ["", ("Answers only: this report holds no records." if en else "仅答是否：本报告不含任何记录。")]
+        return "\n".join(out)
 
     by_category = {s.node: s for s in report.sources}
     for index, number in enumerate(report.members, start=1):
@@ -286,6 +311,21 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
         out += ["  " + line for line in table(headers, rows)]
     out += ["", *render_totals(household_totals(report), lang)]
     return "\n".join(out)
+
+
+def render_answers(report: VerificationReport, lang: str) -> list[str]:
+    """Return the answers to the threshold questions as a table."""
+    rows = []
+    for answer in report.answers:
+        template = _pick(QUESTION_NAMES.get(answer.kind, (answer.kind, answer.kind)), lang)
+        result = _pick(RESULT_NAMES.get(answer.result, (answer.result, answer.result)), lang)
+        if answer.reason:
+            result += f" ({answer.reason})" if lang == "en" else f"（{answer.reason}）"
+        rows.append([answer.question_id, template.format(amount=yuan(answer.amount_fen)), result,
+                     ", ".join(answer.sources) or "-"])
+    headers = ["question", "asks", "answer", "sources"] if lang == "en" else ["问题", "内容", "答案", "依据来源"]
+    title = "Threshold questions" if lang == "en" else "阈值问题"
+    return [title, *("  " + line for line in table(headers, rows))]
 
 
 def render_totals(totals: HouseholdTotals, lang: str) -> list[str]:

@@ -22,6 +22,21 @@ class SourceOutcome:
     answered_at: datetime.datetime | None
     elapsed_ms: int
     signature_verified: bool
+    disclosure: str = "FULL_RECORDS"  # FULL_RECORDS, PURPOSE_LIMITED, THRESHOLD_ONLY or UNSPECIFIED
+    withheld_fields: tuple[str, ...] = ()  # fields the owner withheld because of the purpose
+    answer_sha256: bytes = b""  # digest of the owner's signed answer when only answers were returned
+
+
+@dataclasses.dataclass(frozen=True)
+class QuestionOutcome:
+    """The answer to one threshold question."""
+
+    question_id: str
+    kind: str                        # for example VEHICLE_VALUE_ABOVE
+    amount_fen: int
+    result: str                      # YES, NO or UNDETERMINED
+    sources: tuple[str, ...]         # nodes whose measures were counted
+    reason: str                      # reason code when UNDETERMINED
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +49,15 @@ class VerificationReport:
     members: tuple[str, ...]
     categories: tuple[int, ...]
     sources: tuple[SourceOutcome, ...]
+    answers: tuple[QuestionOutcome, ...] = ()
+    threshold_only: bool = False
+
+    def answer(self, question_id: str) -> QuestionOutcome:
+        """Return the answer to one threshold question."""
+        for outcome in self.answers:
+            if outcome.question_id == question_id:
+                return outcome
+        raise KeyError(question_id)
 
     def records_for(self, id_number: str) -> list[records_pb2.Record]:
         """Return every record about one member, across sources."""
@@ -58,6 +82,18 @@ class VerificationReport:
             "request_id": self.request_id,
             "responder": self.responder,
             "created_at": self.created_at.isoformat(),
+            "threshold_only": self.threshold_only,
+            "answers": [
+                {
+                    "question_id": a.question_id,
+                    "kind": a.kind,
+                    "amount_fen": a.amount_fen,
+                    "result": a.result.lower(),
+                    "sources": list(a.sources),
+                    "reason": a.reason,
+                }
+                for a in self.answers
+            ],
             "sources": [
                 {
                     "node": s.node,
@@ -67,6 +103,9 @@ class VerificationReport:
                     "answered_at": s.answered_at.isoformat() if s.answered_at else None,
                     "elapsed_ms": s.elapsed_ms,
                     "signature_verified": s.signature_verified,
+                    "disclosure": s.disclosure.lower(),
+                    "withheld_fields": list(s.withheld_fields),
+                    "answer_sha256": s.answer_sha256.hex(),
                     "records": [json_format.MessageToDict(r, preserving_proto_field_name=True) for r in s.records],
                 }
                 for s in self.sources

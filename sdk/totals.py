@@ -2,7 +2,8 @@
 
 Monthly income counts what the records state as a monthly amount:
 pensions, unemployment benefit and assistance already received. Wages are
-not in these records (tax records give yearly income, shown separately).
+not in these records (tax records give yearly income, shown separately, and
+only each member's latest tax year counts).
 Assets add up vehicle values, deposit balances, securities and the cash
 value of commercial insurance. Real estate is counted by floor area, because
 the registry records no value. All money is integer fen.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from hedui.gateway.questions import latest_tax_year
 from hedui.sdk.report import VerificationReport
 
 
@@ -53,7 +55,7 @@ def household_totals(report: VerificationReport) -> HouseholdTotals:
          "insurance_cash_value_fen", "floor_area_cm2", "properties", "vehicles"), 0)
     seen: set[bytes] = set()
     for source in report.sources:
-        for record in source.records:
+        for record in latest_tax_year(list(source.records)):
             key = record.SerializeToString(deterministic=True)
             if key in seen:
                 continue
