@@ -8,6 +8,8 @@ Run from the repository root:
 The page lists each data category with the record it carries and every
 field with its type, sensitivity mark and the Chinese and English comment
 written in proto/hedui/v1/records.proto, so the schema stays the one source.
+It ends with the fields each purpose receives and the threshold questions,
+taken from the gateway's own tables so the page cannot drift from them.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def _generator():
 
 
 def schema_with_comments() -> dict:
-    """Compile the schemas with source info and return descriptors and comments of records.proto and common.proto."""
+    """Compile the schemas with source info and return the descriptors of common, records and exchange."""
     from google.protobuf import descriptor_pb2
     from grpc_tools import protoc
 
@@ -45,7 +47,7 @@ def schema_with_comments() -> dict:
         deps = pathlib.Path(tmp) / "deps.binpb"
         out = pathlib.Path(tmp) / "schema.binpb"
         generator.dependency_descriptor_set(deps)
-        files = ["hedui/v1/common.proto", "hedui/v1/records.proto"]
+        files = ["hedui/v1/common.proto", "hedui/v1/records.proto", "hedui/v1/exchange.proto"]
         if protoc.main(["protoc", f"--descriptor_set_in={deps}", f"-I{PROTO_ROOT}", "--include_source_info",
                         f"--descriptor_set_out={out}", *files]) != 0:
             raise SystemExit("protoc failed")
@@ -104,7 +106,50 @@ def render() -> str:
             text = record_comments.get((FILE_MESSAGE, index, MESSAGE_FIELD, field_index), "").replace("|", "\\|")
             lines.append(f"| `{field.name}` | {kind} | {_sensitivity(field)} | {text} |")
         lines.append("")
+    lines += _purposes(common, common_comments)
+    lines += _questions(files["hedui/v1/exchange.proto"])
     return "\n".join(lines)
+
+
+def _purposes(common, comments) -> list[str]:
+    """Return the table of purposes and the highest sensitivity each one receives."""
+    from hedui.gateway.disclosure import max_sensitivity
+
+    levels = {1: "公开 public", 2: "内部 internal", 3: "敏感 sensitive", 4: "高度敏感 highly sensitive"}
+    index = next(i for i, enum in enumerate(common.enum_type) if enum.name == "Purpose")
+    lines = ["## Purposes and the fields they receive / 核对目的与返回字段", "",
+             "A data owner returns only the fields up to the sensitivity the purpose allows; unmarked fields count "
+             "as internal. The report lists the withheld fields of every source.", "",
+             "数据提供部门只返回核对目的允许的敏感级别以内的字段，未标注的字段按“内部”处理。报告列出各来源未返回的字段。", "",
+             "| purpose | fields up to | description |", "|---|---|---|"]
+    for value_index, value in enumerate(common.enum_type[index].value):
+        if value.number == 0:
+            continue
+        text = comments.get((FILE_ENUM, index, ENUM_VALUE, value_index), "")
+        lines.append(f"| `{value.name.removeprefix('PURPOSE_')}` | {levels[max_sensitivity(value.number)]} | {text} |")
+    return lines + [""]
+
+
+def _questions(exchange) -> list[str]:
+    """Return the table of threshold question kinds and the categories each one measures."""
+    from hedui.gateway.questions import QUESTION_CATEGORIES
+    from hedui.v1 import common_pb2
+
+    comments = _comments(exchange)
+    index = next(i for i, enum in enumerate(exchange.enum_type) if enum.name == "QuestionKind")
+    lines = ["## Threshold questions / 阈值问题", "",
+             "A request may carry threshold questions, answered yes or no; with `threshold_only` the report holds "
+             "the answers and no records. A request must include every category a question measures.", "",
+             "请求可以附带阈值问题，只答是或否；设置 `threshold_only` 时报告只含答案，不含记录。请求须包含问题所需的全部数据类别。", "",
+             "| question | categories | description |", "|---|---|---|"]
+    for value_index, value in enumerate(exchange.enum_type[index].value):
+        if value.number == 0:
+            continue
+        text = comments.get((FILE_ENUM, index, ENUM_VALUE, value_index), "")
+        names = ", ".join(sorted(common_pb2.DataCategory.Name(c).removeprefix("DATA_CATEGORY_")
+                                 for c in QUESTION_CATEGORIES[value.number]))
+        lines.append(f"| `{value.name.removeprefix('QUESTION_KIND_')}` | {names} | {text} |")
+    return lines + [""]
 
 
 def main(argv: list[str] | None = None) -> int:
