@@ -10,7 +10,7 @@ from typing import Any
 from hedui.adapters.base import AdapterConfigError
 
 
-# Where a node configuration's overrides of a department's [source] sit.
+# Name of the node configuration table whose keys override a department file's [source].
 NODE_OVERRIDE_TABLE = "节点配置 [adapter.source]"
 
 
@@ -47,13 +47,14 @@ class ConfigTable:
         """Return an AdapterConfigError naming this file, this table and ``key``."""
         return AdapterConfigError(f"{self.location(key)}：{problem}")
 
-    def location(self, key: str) -> str:
-        """Return where ``key`` is written, in the words error messages use."""
+    def location(self, key: str, lang: str = "zh") -> str:
+        """Return where ``key`` is written, in the words error messages in ``lang`` use."""
+        english = lang == "en"
         if key in self.overridden:
-            return f"{NODE_OVERRIDE_TABLE} 中 {key}"
+            return f"node configuration [adapter.source] {key}" if english else f"{NODE_OVERRIDE_TABLE} 中 {key}"
         if not self.table:
-            return f"{self.file} 的顶层中 {key}"
-        return f"{self.file} 的 [{self.table}] 中 {key}"
+            return f"{self.file} top level {key}" if english else f"{self.file} 的顶层中 {key}"
+        return f"{self.file} [{self.table}] {key}" if english else f"{self.file} 的 [{self.table}] 中 {key}"
 
     def has(self, key: str) -> bool:
         self._known.add(key)

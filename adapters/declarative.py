@@ -12,7 +12,7 @@ The department file has three parts::
     name = "人社系统"                 # the system named in error messages
 
     [source]
-    kind = "http"                     # "http", "sql" or "csv"
+    kind = "http"                     # "http", "sql", "csv" or "xlsx"
     ...                               # keys of that kind, below
 
     [[categories]]                    # one table per category served
@@ -53,6 +53,11 @@ Source kinds and their keys:
     mark is skipped). Each category may name its own ``file`` and a ``where``
     table of column values its rows must hold, so one export with a category
     column serves several categories.
+``xlsx``
+    Optionally ``file``, ``sheet`` (default: the first worksheet) and
+    ``header_row`` (default 1); each category may name its own, and a
+    ``where`` table as for ``csv``. Cells are read as the text a CSV export
+    would hold (see ``hedui.adapters.xlsx_file``).
 
 Every mistake in either file raises AdapterConfigError naming the file, the
 table and the key.
@@ -68,6 +73,7 @@ from typing import Any
 from hedui.adapters._config_table import ConfigTable
 from hedui.adapters._declarative_fields import build_mappings
 from hedui.adapters._declarative_http import build_http
+from hedui.adapters._declarative_xlsx import build_xlsx
 from hedui.adapters.base import Adapter, AdapterConfigError
 from hedui.adapters.csv_file import ENCODINGS, CsvAdapter, CsvTable
 from hedui.adapters.sql import ID_LIST_MARKER, SqliteAdapter, SqlQuery
@@ -94,10 +100,6 @@ def load_department(
     source = document.table_of("source", required=True)
     source = _with_overrides(source, source_overrides or {}, path.parent, overrides_dir)
     kind = source.choice("kind", SOURCE_KINDS)
-    if kind == "xlsx":
-        # NOTE: reading .xlsx needs openpyxl, which is not a dependency of this
-        # project. Until it is added, a department converts its export to CSV.
-        raise source.error("kind", "暂不支持 Excel（.xlsx）文件；请将导出文件另存为 CSV（UTF-8 或 GB18030）后使用 kind = \"csv\"。")
 
     categories = _category_tables(document)
     document.reject_unknown()
@@ -174,17 +176,19 @@ def _build_csv(source: ConfigTable, tables: list[ConfigTable], label: str, name:
     source.reject_unknown()
     csv_tables = []
     for table, mapping in zip(tables, build_mappings(tables, label), strict=True):
+        file_table = table if table.has("file") else source
         if table.has("file"):
             file = source.file.parent / table.string("file")
         elif default_file:
             file = pathlib.Path(default_file)
         else:
             raise table.error("file", "缺少必填键；请在此处或 [source] 中给出 CSV 文件。")
-        if file.suffix.lower() in (".xlsx", ".xls"):
-            # NOTE: see the note on kind = "xlsx" in load_department.
-            raise table.error("file", f"暂不支持 Excel 文件 {file.name}；请另存为 CSV 后使用。")
+        if file.suffix.lower() in (".xlsx", ".xlsm"):
+            raise file_table.error("file", f"{file.name} 是 Excel 文件；请在 [source] 中使用 kind = \"xlsx\"。")
+        if file.suffix.lower() == ".xls":
+            raise file_table.error("file", f"旧版 Excel 文件 {file.name} 无法读取；请另存为 .xlsx 后使用 kind = \"xlsx\"，或另存为 CSV。")
         if not file.is_file():
-            raise table.error("file", f"CSV 文件不存在：{file}；请检查路径。")
+            raise file_table.error("file", f"CSV 文件不存在：{file}；请检查路径。")
         where = table.string_table("where")
         table.reject_unknown()
         csv_tables.append(CsvTable(file, mapping, encoding, where))
@@ -195,4 +199,5 @@ _SOURCE_BUILDERS: dict[str, Callable[[ConfigTable, list[ConfigTable], str, str],
     "http": build_http,
     "sql": _build_sql,
     "csv": _build_csv,
+    "xlsx": build_xlsx,
 }

@@ -236,7 +236,7 @@ monthly_amount_fen = { from = "yljje", convert = "yuan_to_fen" }
     [
         ('name = "测试部门"', 'name = "测试部门"\nowner = "x"', "owner"),
         ('kind = "csv"', 'kind = "ftp"', "kind"),
-        ('kind = "csv"', 'kind = "xlsx"', "kind"),
+        ('kind = "csv"', 'kind = "xlsx"', "file"),
         ('file = "ylj.csv"', 'file = "absent.csv"', "file"),
         ('file = "ylj.csv"', 'file = "ylj.xlsx"', "file"),
         ('file = "ylj.csv"', 'file = "ylj.csv"\nencoding = "latin-1"', "encoding"),
