@@ -56,6 +56,12 @@ class _RowBuilder:
         for person in household.members:
             age = person.age_on(self._today)
             retirement_age = 60 if person.sex == "男" else 55
+            if person.deceased:
+                # A deceased member keeps a cancelled registration and a stopped pension, and nothing current.
+                self._registration(household, person)
+                if age >= retirement_age:
+                    self._pension(person, retirement_age)
+                continue
             if 18 <= age < retirement_age:
                 self._social_insurance(person)
                 self._unemployment(person)
@@ -104,7 +110,7 @@ class _RowBuilder:
                 "xzlx": scheme,
                 "yljje": yuan_text(amount_fen),
                 "kslqrq": f"{start.replace(day=1):%Y%m%d}",
-                "ffzt": "1" if self._rng.random() < 0.95 else "2",
+                "ffzt": "3" if person.deceased else "1" if self._rng.random() < 0.95 else "2",
                 "gxsj": self._updated,
             }
         )
@@ -138,7 +144,7 @@ class _RowBuilder:
                 "hjdxzqh": household.division_code,
                 "hjdz": household.address,
                 "yhzgx": person.relation_code,
-                "hjzt": "0",
+                "hjzt": "1" if person.deceased else "0",
                 "gxsj": self._updated,
             }
         )

@@ -1,11 +1,15 @@
-"""Stand-in 人社 and 公安 HTTP/JSON systems serving a synthetic dataset.
+"""Stand-in HTTP/JSON department systems serving a synthetic dataset.
 
 Run as ``python -m hedui.adapters.standin.http_service --data DIR`` to serve
 on 127.0.0.1; the process prints ``READY http://HOST:PORT`` once listening.
-The 人社 endpoints live under ``/rs/api/v1`` and the 公安 endpoints under
-``/ga/api/v1``, with the request and response envelopes that
-``hedui.adapters.dept_rs`` and ``hedui.adapters.dept_ga`` describe. ID numbers
-travel only in POST bodies, never in URLs, so access logs stay free of them.
+One process serves five departments, each under its own path prefix and with
+its own request and response envelope: 人社 (``/rs/api/v1``) and 公安
+(``/ga/api/v1``) as ``hedui.adapters.dept_rs`` and ``hedui.adapters.dept_ga``
+describe them, and 医保 (``/yb/api/v1``), 公积金 (``/gjj/api/v1``) and 税务
+(``/sw/api/v1``) as their department files in ``examples/departments``
+describe them. A department whose tables the dataset lacks is not served. ID
+numbers travel only in POST bodies, never in URLs, so access logs stay free
+of them.
 
 Faults for tests are set through a ``FaultPlan`` passed to ``create_app``,
 through command-line options, or at run time with ``PUT /_admin/faults``,
@@ -82,7 +86,7 @@ class _Endpoint:
     row_id_field: str
     request_ids_field: str
     status_field: str
-    ok_status: str
+    ok_status: str | int  # 医保 sends its status as a JSON number
     message_field: str
     rows_field: str
 
@@ -107,6 +111,9 @@ ENDPOINTS = {
     "/rs/api/v1/sy/query": _rs("sy"),
     "/ga/api/v1/hjxx/query": _ga("hjxx", "gmsfhm"),
     "/ga/api/v1/jdc/query": _ga("jdc", "syrzjhm"),
+    "/yb/api/v1/cbfy/query": _Endpoint("yb", "cbfy", "certno", "certno_list", "infcode", 0, "err_msg", "output"),
+    "/gjj/api/v1/grzh/query": _Endpoint("gjj", "grzh", "ZJHM", "ZJHMLB", "RET_CODE", "000000", "RET_MSG", "DATA"),
+    "/sw/api/v1/grsds/query": _Endpoint("sw", "grsds", "sfzjhm", "sfzjhmList", "code", "00", "message", "result"),
 }
 
 
@@ -115,6 +122,8 @@ def create_app(dataset: Dataset, faults: FaultPlan | None = None) -> web.Applica
     app = web.Application(middlewares=[_fault_middleware])
     app[FAULTS_KEY] = faults or FaultPlan()
     for path, endpoint in ENDPOINTS.items():
+        if endpoint.table not in dataset.tables.get(endpoint.system, {}):
+            continue  # a hand-made dataset may hold only some departments
         index = _index_rows(dataset.rows(endpoint.system, endpoint.table), endpoint.row_id_field)
         app.router.add_post(path, _batch_handler(endpoint, index))
     app.router.add_get("/healthz", _health)
@@ -259,7 +268,7 @@ def _require_loopback_client(request: web.Request) -> None:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse the command line of the stand-in service."""
-    parser = argparse.ArgumentParser(description="人社与公安系统的模拟服务（仅监听回环地址）")
+    parser = argparse.ArgumentParser(description="人社、公安、医保、公积金和税务系统的模拟服务（仅监听回环地址）")
     parser.add_argument("--host", default="127.0.0.1", help="监听地址，只能是回环地址（默认 127.0.0.1）")
     parser.add_argument("--port", type=int, default=0, help="监听端口，0 表示自动选择（默认 0）")
     parser.add_argument("--data", type=pathlib.Path, required=True, help="数据集目录（Dataset.save 写出的目录）")

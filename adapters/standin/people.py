@@ -7,13 +7,14 @@ import json
 import pathlib
 import random
 from collections.abc import Iterator, Sequence
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from faker import Faker
 from stdnum.cn import ric
 
-from hedui.adapters.standin import department_rows
+from hedui.adapters.standin import department_rows, more_departments
 from hedui.adapters.standin.divisions import COUNTIES, County, current_county
 
 DEFAULT_REFERENCE_DATE = dt.date(2025, 6, 30)
@@ -25,8 +26,24 @@ RELATION_DAUGHTER = "30"
 RELATION_FATHER = "51"
 RELATION_MOTHER = "52"
 
-# One JSON file per department system, each holding its tables by name.
-DEPARTMENT_FILES = {"rs": ("cbxx", "ylj", "sy"), "ga": ("hjxx", "jdc"), "bdc": ("fdcq", "qlr")}
+# One JSON file per department system, each holding its tables by name. The
+# HTTP stand-in serves rs, ga, yb, gjj and sw from these files; the others are
+# also written as SQLite databases or CSV exports (see standin.systems).
+DEPARTMENT_FILES = {
+    "rs": ("cbxx", "ylj", "sy"),
+    "ga": ("hjxx", "jdc"),
+    "bdc": ("fdcq", "qlr"),
+    "mz_hybz": ("hy_djxx", "bz_hhxx"),
+    "mz_db": ("jzjt", "jzcy", "zxjz"),
+    "yb": ("cbfy",),
+    "gjj": ("grzh",),
+    "sw": ("grsds",),
+    "scjg": ("sczt", "tzr"),
+    "cl": ("cjrz",),
+    "wj": ("jbzd",),
+    "jr": ("ck", "zq", "bx"),
+    "xczx": ("jcdx",),
+}
 HOUSEHOLDS_FILE = "households.json"
 
 
@@ -39,6 +56,12 @@ class Person:
     sex: str  # 男 or 女
     birth_date: str  # YYYY-MM-DD
     relation_code: str  # GB/T 4761 relation to the head of household
+    date_of_death: str = ""  # YYYY-MM-DD; empty while the person is alive
+
+    @property
+    def deceased(self) -> bool:
+        """Whether the person has died."""
+        return bool(self.date_of_death)
 
     def age_on(self, day: dt.date) -> int:
         """Return the person's age in whole years on ``day``."""
@@ -83,16 +106,17 @@ class Dataset:
             "households": [asdict(household) for household in self.households],
         }
         _write_json(directory / HOUSEHOLDS_FILE, households)
-        for system in DEPARTMENT_FILES:
-            _write_json(directory / f"{system}.json", self.tables[system])
+        for system, tables in self.tables.items():
+            _write_json(directory / f"{system}.json", tables)
 
     @classmethod
     def load(cls, directory: pathlib.Path) -> Dataset:
-        """Read a dataset written by ``save``."""
+        """Read a dataset written by ``save``; a department system without its file is left out."""
         households = json.loads((directory / HOUSEHOLDS_FILE).read_text(encoding="utf-8"))
         tables = {
             system: json.loads((directory / f"{system}.json").read_text(encoding="utf-8"))
             for system in DEPARTMENT_FILES
+            if (directory / f"{system}.json").is_file()
         }
         return cls(
             seed=households["seed"],
@@ -110,8 +134,33 @@ def make_dataset(seed: int, households: int, *, reference_date: dt.date = DEFAUL
     fake.seed_instance(seed)
     generator = _PeopleGenerator(rng, fake, reference_date, tuple(counties))
     generated = [generator.household() for _ in range(households)]
+    # Deaths draw from their own random source, so they leave every other draw as it was.
+    generated = [_with_deaths(household, random.Random(f"{seed}:deaths:{index}"), reference_date)
+                 for index, household in enumerate(generated)]
     tables = department_rows.build_tables(generated, rng, fake, reference_date)
+    tables.update(more_departments.build_tables(generated, tables, seed, fake, reference_date))
     return Dataset(seed=seed, reference_date=reference_date.isoformat(), households=generated, tables=tables)
+
+
+def _with_deaths(household: Household, rng: random.Random, today: dt.date) -> Household:
+    """Mark one elderly spouse or parent of some households as deceased in the last two years.
+
+    The head stays alive. The deceased stays in the household, as a member
+    whose registration was cancelled, because checks of such members are what
+    the cremation records are for.
+    """
+    candidates = [member for member in household.members
+                  if member.relation_code in (RELATION_SPOUSE, RELATION_FATHER, RELATION_MOTHER)
+                  and member.age_on(today) >= 60]
+    if not candidates or rng.random() >= 0.4:
+        return household
+    deceased = rng.choice(candidates)
+    died = today - dt.timedelta(days=rng.randint(20, 700))
+    members = tuple(
+        dataclasses.replace(member, date_of_death=died.isoformat()) if member is deceased else member
+        for member in household.members
+    )
+    return dataclasses.replace(household, members=members)
 
 
 def make_id_number(county_code: str, birth_date: dt.date, sequence: int) -> str:
