@@ -37,13 +37,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "EXPORT_COLUMN_MISSING": (
         "Excel 文件 {file} 工作表 {sheet} 第 {row} 行的表头缺少列 {columns}；"
         "请核对部门配置文件中的 header_row、id_field、as_of_field、where 与字段映射。",
-        "The header in row {row} of sheet {sheet} in Excel file {file} lacks the column {columns}."
+        "The header in row {row} of sheet {sheet} in Excel file {file} lacks the columns {columns}."
         " Check header_row, id_field, as_of_field, where and the field mapping in the department file.",
     ),
     "EXPORT_COLUMN_DUPLICATE": (
         "Excel 文件 {file} 工作表 {sheet} 第 {row} 行的表头中列 {columns} 出现不止一次，无法确定用哪一列；"
         "请该部门改正表头后重新导出。",
-        "The header in row {row} of sheet {sheet} in Excel file {file} has the column {columns} more than once,"
+        "The header in row {row} of sheet {sheet} in Excel file {file} has the columns {columns} more than once,"
         " so the column to use is unknown. Ask the department to correct the header and export again.",
     ),
     "EXPORT_CELL_INVALID": (

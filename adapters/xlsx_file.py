@@ -259,11 +259,15 @@ def _columns(header: Sequence[Cell], table: XlsxTable, sheet_title: str) -> dict
     location = {"file": str(table.path), "sheet": sheet_title, "row": str(table.header_row)}
     if missing:
         # Without this check a renamed ID or filter column would silently match no row.
-        raise data_error("EXPORT_COLUMN_MISSING", field=missing[0], columns="、".join(missing), **location)
+        raise data_error("EXPORT_COLUMN_MISSING", field=missing[0], columns=_names(missing), **location)
     ambiguous = sorted(repeated & used)
     if ambiguous:
-        raise data_error("EXPORT_COLUMN_DUPLICATE", field=ambiguous[0], columns="、".join(ambiguous), **location)
+        raise data_error("EXPORT_COLUMN_DUPLICATE", field=ambiguous[0], columns=_names(ambiguous), **location)
     return indexes
+
+
+def _names(columns: list[str]) -> Text:
+    return "、".join(columns), ", ".join(columns)
 
 
 def _cell(cells: Sequence[Cell], index: int) -> Cell:
@@ -296,11 +300,17 @@ def _to_record(
         value = row.get(name, "")
         if name == table.mapping.id_field:
             value = mask_id_number(value)
-        problem = (
+        problem: Text = (
             str(exc),
             f"the value {convert.shown(value)} does not convert to the record field."
             " Ask the department to correct the cell, or update the field mapping.",
         )
+        if not value.strip():
+            problem = (
+                "单元格为空，但该字段是必填字段；请该部门补全后重新导出，或在字段映射中设 required = false。",
+                "the cell is empty, but the field is required. Ask the department to fill it and export again,"
+                " or set required = false in the field mapping.",
+            )
         raise _cell_error(table, sheet_title, row_number, columns.get(name), name, problem) from exc
 
 

@@ -459,7 +459,7 @@ async def test_missing_header_column(tmp_path: pathlib.Path, column: str) -> Non
     assert error.reason == "EXPORT_COLUMN_MISSING"
     assert error.field == column
     assert f"工作表 明细 第 1 行的表头缺少列 {column}" in str(error)
-    assert f"lacks the column {column}" in error.message("en")
+    assert f"lacks the columns {column}." in error.message("en")
 
 
 async def test_missing_optional_column_is_allowed(tmp_path: pathlib.Path) -> None:
@@ -528,7 +528,8 @@ async def test_empty_required_cell(tmp_path: pathlib.Path) -> None:
     write_department(tmp_path, 'kind = "xlsx"\nfile = "export.xlsx"', SIMPLE_CATEGORIES)
     error = await fetch_error(tmp_path)
     assert "第 2 行 C 列（yljje）" in str(error)
-    assert "缺少字段 yljje" in str(error)
+    assert "单元格为空" in str(error)
+    assert "the cell is empty" in error.message("en")
 
 
 async def test_text_date_that_does_not_exist(tmp_path: pathlib.Path) -> None:
