@@ -6,6 +6,10 @@ from hedui.sdk.errors import HeduiError, Reason, VerificationError
 from hedui.sdk.low_income import AssistanceStatus, LowIncomeStatus
 from hedui.sdk.report import QuestionOutcome, SourceOutcome, VerificationReport
 from hedui.sdk.setup import load_directory, load_key, load_tls
+from hedui.sdk._review_errors import ReviewFileError
+from hedui.sdk._review_input import case_to_json, check_cases, parse_case, read_cases
+from hedui.sdk._review_results import ResultsFile
+from hedui.sdk.review import ReviewCase, ReviewProgress, ReviewResult, review, verify_case
 
 __all__ = [
     "AssistanceStatus",
@@ -15,13 +19,24 @@ __all__ = [
     "LowIncomeStatus",
     "QuestionOutcome",
     "Reason",
+    "ResultsFile",
+    "ReviewCase",
+    "ReviewFileError",
+    "ReviewProgress",
+    "ReviewResult",
     "SourceOutcome",
     "SyncClient",
     "VerificationError",
     "VerificationReport",
+    "case_to_json",
+    "check_cases",
     "load_directory",
     "load_key",
     "load_tls",
+    "parse_case",
+    "read_cases",
+    "review",
     "sign_authorization",
     "sign_revocation_list",
+    "verify_case",
 ]
