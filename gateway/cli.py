@@ -10,7 +10,7 @@ import pathlib
 import sys
 
 from hedui import __version__
-from hedui.gateway import cli_audit, cli_directory, cli_pki, cli_review
+from hedui.gateway import cli_api, cli_audit, cli_directory, cli_pki, cli_review
 from hedui.gateway.errors import HeduiError, current_lang
 
 
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_directory.register(subparsers)
     cli_audit.register(subparsers)
     cli_pki.register(subparsers)
+    cli_api.register(subparsers)
     cli_review.register(subparsers)
     return parser
 

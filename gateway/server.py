@@ -1,4 +1,4 @@
-"""The gRPC server of a node: ExchangeService, health checking and reflection."""
+"""The gRPC server of a node (ExchangeService, health checking, reflection) and the node process around it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from grpc_reflection.v1alpha import reflection
 
 from hedui.gateway.config import NodeConfig
 from hedui.gateway.errors import HeduiError, Reason, current_lang
+from hedui.gateway.local_api import LocalApi
 from hedui.gateway.node import RELAYED_FROM_HEADER, Node, RequestContext
 from hedui.gateway.transport import peer_certificate_sha256
 from hedui.v1 import exchange_pb2, exchange_pb2_grpc
@@ -139,13 +140,24 @@ async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
     """Start a node from its configuration and serve until SIGTERM or SIGINT."""
     node = await Node.start(config)
     server, port = await start_server(node, config.listen)
+    local_api = None
+    if config.local_api is not None:
+        try:
+            local_api = await LocalApi.start(node, config.local_api)
+        except BaseException:
+            await server.stop(0)
+            await node.close()
+            raise
     refresher = asyncio.create_task(node.refresh_loop(config.directory_refresh_seconds))
     if ready_line:
-        # The READY line is for supervisors and the demo; the line on stderr is for people.
+        # The READY line is for supervisors and the demo; the lines on stderr are for people.
         print(f"READY {config.node_id} {port}", flush=True)
         print(_t(f"节点 {config.node_id} 已启动，监听 {config.listen}（端口 {port}）。按 Ctrl-C 停止。",
                  f"node {config.node_id} is serving on {config.listen} (port {port}). Press Ctrl-C to stop."),
               file=sys.stderr, flush=True)
+        if local_api is not None:
+            print(_t(f"本地 API 监听 {local_api.address}。", f"local API serving on {local_api.address}."),
+                  file=sys.stderr, flush=True)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -157,6 +169,9 @@ async def run_node(config: NodeConfig, ready_line: bool = True) -> None:
 
     log.info("node stopping node_id=%s", config.node_id)
     refresher.cancel()
+    # The local API stops first, so no new verification starts while the gRPC server drains.
+    if local_api is not None:
+        await local_api.stop()
     await server.stop(grace=2)
     await node.close()
     if ready_line:

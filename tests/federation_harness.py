@@ -15,6 +15,7 @@ from hedui.gateway.config import load_config
 from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, DEPARTMENT, DirectoryView, load_signed_directory
 from hedui.gateway.errors import HeduiError
 from hedui.gateway.federation import Federation, NodeSpec, build_federation
+from hedui.gateway.local_api import LocalApi
 from hedui.gateway.node import Node
 from hedui.gateway.server import start_server
 from hedui.gateway.timeutil import utcnow
@@ -57,6 +58,8 @@ class RunningFederation:
     nodes: dict[str, Node]
     servers: list[Any]
     directory: DirectoryView
+    # Local HTTP APIs by node id, for the nodes start_federation was asked to serve one on.
+    local_apis: dict[str, LocalApi] = dataclasses.field(default_factory=dict)
 
     def client(self, node_id: str = CITY, caller: str = CASE_SYSTEM, target: str = PROVINCE) -> Client:
         """Return an SDK client that calls node_id as caller."""
@@ -94,6 +97,8 @@ class RunningFederation:
         global ACTIVE
         if ACTIVE is self:
             ACTIVE = None
+        for api in self.local_apis.values():
+            await api.stop()
         for server in self.servers:
             await server.stop(0)
         for node in self.nodes.values():
@@ -103,8 +108,13 @@ class RunningFederation:
 async def start_federation(root: pathlib.Path, adapters: dict[str, dict[str, Any] | None],
                            overrides: dict[str, Adapter] | None = None,
                            node_options: dict[str, Any] | None = None,
-                           specs: list[NodeSpec] | None = None) -> RunningFederation:
+                           specs: list[NodeSpec] | None = None,
+                           local_api: tuple[str, ...] = ()) -> RunningFederation:
     """Lay out and start every node in this process; ``overrides`` replaces adapters by node id.
+
+    Each node in ``local_api`` also serves its local HTTP API on 127.0.0.1
+    port 0, configured through a [local_api] table in its node.toml, with
+    callers in api_callers.json beside it.
 
     Ports are chosen before the servers bind, so another process can take one
     in between on a busy machine; the layout is then made again on new ports,
@@ -112,7 +122,7 @@ async def start_federation(root: pathlib.Path, adapters: dict[str, dict[str, Any
     """
     for attempt in range(3):
         try:
-            return await _start_once(root / f"attempt-{attempt}", adapters, overrides, node_options, specs)
+            return await _start_once(root / f"attempt-{attempt}", adapters, overrides, node_options, specs, local_api)
         except HeduiError as exc:
             if exc.reason != "CONFIG_INVALID" or attempt == 2:
                 raise
@@ -121,13 +131,18 @@ async def start_federation(root: pathlib.Path, adapters: dict[str, dict[str, Any
 
 async def _start_once(root: pathlib.Path, adapters: dict[str, dict[str, Any] | None],
                       overrides: dict[str, Adapter] | None, node_options: dict[str, Any] | None,
-                      specs: list[NodeSpec] | None) -> RunningFederation:
+                      specs: list[NodeSpec] | None, local_api: tuple[str, ...] = ()) -> RunningFederation:
     fed = build_federation(root, specs or standard_specs(adapters), node_options=node_options)
     nodes: dict[str, Node] = {}
     servers = []
+    apis: dict[str, LocalApi] = {}
     try:
         for node_id, config_path in fed.configs.items():
-            node = await Node.start(load_config(config_path))
+            if node_id in local_api:
+                with config_path.open("a", encoding="utf-8") as stream:
+                    stream.write('\n[local_api]\nlisten = "127.0.0.1:0"\ncallers_file = "api_callers.json"\n')
+            config = load_config(config_path)
+            node = await Node.start(config)
             nodes[node_id] = node
             if overrides and node_id in overrides:
                 if node.adapter is not None:
@@ -135,7 +150,11 @@ async def _start_once(root: pathlib.Path, adapters: dict[str, dict[str, Any] | N
                 node.adapter = overrides[node_id]
             server, _ = await start_server(node, fed.addresses[node_id])
             servers.append(server)
+            if config.local_api is not None:
+                apis[node_id] = await LocalApi.start(node, config.local_api)
     except BaseException:
+        for api in apis.values():
+            await api.stop()
         for server in servers:
             await server.stop(0)
         for node in nodes.values():
@@ -143,5 +162,5 @@ async def _start_once(root: pathlib.Path, adapters: dict[str, dict[str, Any] | N
         raise
     directory = load_signed_directory(fed.directory_file, fed.anchor(), utcnow())
     global ACTIVE
-    ACTIVE = RunningFederation(fed, nodes, servers, directory)
+    ACTIVE = RunningFederation(fed, nodes, servers, directory, apis)
     return ACTIVE
