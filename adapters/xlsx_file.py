@@ -136,12 +136,11 @@ def read_matching_rows(
             break
         columns = _columns(header, table, title)
 
-        # 3. Keep the rows about the requested persons.
+        # 3. Keep the rows about the requested persons. An empty row has no ID
+        # number, so it is dropped with the rows about other persons.
         id_index = columns[table.mapping.id_field]
         matching: list[NumberedRow] = []
         for row_number, cells in rows:
-            if not any(cell_text(cell) for cell in cells):
-                continue
             if not all(cell_text(_cell(cells, columns[name])) == value for name, value in table.where.items()):
                 continue
             id_cell = _cell(cells, id_index)

@@ -214,11 +214,13 @@ def simple_rows(amount: object = 3250.5) -> list[list[Any]]:
 
 
 async def test_xlsx_reads_named_sheet_below_title(tmp_path: pathlib.Path) -> None:
+    header, retiree, worker = simple_rows()
     write_workbook(
         tmp_path / "export.xlsx",
         {
             "说明": [["本文件由社保经办机构导出"]],
-            "养老金": [["2025 年 6 月养老金发放明细"], [], *simple_rows()],
+            # An empty row and a note in a column without a header are skipped.
+            "养老金": [["2025 年 6 月养老金发放明细"], [], header, retiree, [], [*worker, "备注"]],
         },
     )
     write_department(tmp_path, 'kind = "xlsx"\nfile = "export.xlsx"\nsheet = "养老金"\nheader_row = 3', SIMPLE_CATEGORIES)
