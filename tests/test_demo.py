@@ -45,7 +45,7 @@ def test_demo_prints_chinese_table() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "家庭经济状况核对报告" in done.stdout
     assert "审计链验证" in done.stdout
-    assert done.stdout.count("完整") == 5
+    assert done.stdout.count("完整，") == 5
     # ID numbers appear masked only.
     assert "**********" in done.stdout
 
