@@ -75,7 +75,7 @@ class ResultsFile:
             # 2. Read and check every line.
             finished, cut_line, cut_offset = _scan(path)
             if cut_line:
-                logger.warning("dropping the cut-short last line %s of results file %s", cut_line, path)
+                logger.info("dropping the cut-short last line %s of results file %s", cut_line, path)
                 handle.truncate(cut_offset)
 
             # 3. Remove the lines of households to verify again.
