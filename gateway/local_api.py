@@ -11,7 +11,8 @@ Each request passes three steps before its handler runs:
 1. The peer must be on this machine: a loopback address or the Unix socket
    (403 otherwise). The listen address already ensures this; the check
    guards against a proxy or a changed listen setting.
-2. The bearer token must belong to a registered caller (401 otherwise).
+2. The route must exist (404 or 405 otherwise), and the bearer token must
+   belong to a registered caller (401 otherwise).
 3. A POST body must be ``application/json`` within ``max_body_bytes`` and
    one JSON object (415, 413 or 400 otherwise).
 
@@ -131,7 +132,9 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     # Step 1.
     check_local_peer(request)
 
-    # Step 2.
+    # Step 2. An unknown path or method gets its 404 or 405 before the token and body checks.
+    if request.match_info.http_exception is not None:
+        raise request.match_info.http_exception
     if request.path not in PUBLIC_PATHS:
         token = _bearer_token(request)
         if token is None:

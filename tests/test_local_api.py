@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import json
 import logging
 import pathlib
 import sqlite3
@@ -44,7 +45,7 @@ def request_schema(spec: dict[str, Any], path: str, method: str) -> dict[str, An
 def check_response(spec: dict[str, Any], path: str, method: str, status: int, body: Any) -> None:
     """Assert that the status is documented for the operation and the body matches its schema.
 
-    A path or method the API does not serve is answered with the Error schema.
+    A path or method the API does not serve is checked against the Error schema.
     """
     operation = spec["paths"].get(path, {}).get(method)
     if operation is None:
@@ -90,8 +91,6 @@ class ApiClient:
             headers["Authorization"] = f"Bearer {sent_token}"
         data = raw
         if data is None and body is not None:
-            import json
-
             data = json.dumps(body, ensure_ascii=False).encode()
         if data is not None:
             headers["Content-Type"] = content_type

@@ -188,3 +188,7 @@ async def test_unknown_path_and_method(federation: RunningFederation, api: ApiCl
     assert status == 405
     assert error["reason"] == "API_METHOD_NOT_ALLOWED"
     assert "POST" in error["message_en"]
+
+    status, error = await api.call("POST", "/v1/health", raw=b"x", content_type="text/plain", token=None)
+    assert status == 405
+    assert error["reason"] == "API_METHOD_NOT_ALLOWED"
