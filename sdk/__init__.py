@@ -4,6 +4,7 @@ from hedui.sdk.authorization import AuthorizationBuilder, sign_authorization, si
 from hedui.sdk.client import Client, SyncClient
 from hedui.sdk.errors import HeduiError, Reason, VerificationError
 from hedui.sdk.low_income import AssistanceStatus, LowIncomeStatus
+from hedui.sdk.render_html import render_html
 from hedui.sdk.report import QuestionOutcome, SourceOutcome, VerificationReport
 from hedui.sdk.setup import load_directory, load_key, load_tls
 from hedui.sdk._review_errors import ReviewFileError
@@ -35,6 +36,7 @@ __all__ = [
     "load_tls",
     "parse_case",
     "read_cases",
+    "render_html",
     "review",
     "sign_authorization",
     "sign_revocation_list",
