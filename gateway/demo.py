@@ -54,6 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help=_t("province：一个省；full：部省联网节点加两个省，并做一次跨省核查",
                               "province: one province; full: a ministry link and two provinces, with a cross-province check"))
     demo.add_argument("--seed", type=int, default=2026, help=_t("合成数据的随机种子", "seed of the synthetic data"))
+    demo.add_argument("--html", type=pathlib.Path, metavar="PATH",
+                      help=_t("另把核对报告写成可打印的 HTML 文件，不覆盖已有文件",
+                              "also write the report as a printable HTML file; an existing file is not overwritten"))
     demo.set_defaults(handler=run_demo)
 
 
@@ -114,8 +117,11 @@ CATEGORIES_CHECKED = ("HOUSEHOLD_REGISTRATION", "SOCIAL_INSURANCE", "PENSION", "
 
 
 async def _verify(fed: Any, directory: Any, household: Any, extra_members: list[Any], target: str,
-                  members: list[str]) -> Any:
-    """Sign an authorization for the household (and extra members) and verify ``members`` at ``target``."""
+                  members: list[str]) -> tuple[Any, Any]:
+    """Sign an authorization for the household (and extra members), verify ``members`` at ``target``.
+
+    Returns the verified report and the authorization record it ran under.
+    """
     from hedui.sdk import AuthorizationBuilder, Client, sign_authorization
     from hedui.v1 import common_pb2 as C
 
@@ -129,11 +135,13 @@ async def _verify(fed: Any, directory: Any, household: Any, extra_members: list[
                .paper_form(f"scanned authorization letter of household {household.household_number}".encode(), "王晓燕"))
     for member in [*household.members, *extra_members]:
         builder = builder.member(member.id_number, member.name, member.relation_code)
-    signed = sign_authorization(builder.build(), fed.load_key(CITY))
+    record = builder.build()
+    signed = sign_authorization(record, fed.load_key(CITY))
     async with Client(fed.addresses[CITY], fed.load_key(CLIENT), directory, target,
                       tls=fed.tls_material(CLIENT), server_node=CITY) as client:
-        return await client.verify(signed, members, categories, C.PURPOSE_INITIAL_ELIGIBILITY,
-                                   case_reference="TY-2026-DB-0001")
+        report = await client.verify(signed, members, categories, C.PURPOSE_INITIAL_ELIGIBILITY,
+                                     case_reference="TY-2026-DB-0001")
+    return report, record
 
 
 def _audit_chains(fed: Any, directory: Any) -> dict[str, dict[str, Any]]:
@@ -153,7 +161,44 @@ def _audit_chains(fed: Any, directory: Any) -> dict[str, dict[str, Any]]:
     return results
 
 
-async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str) -> int:
+def html_paths(path: pathlib.Path, topology: str) -> dict[str, pathlib.Path]:
+    """Return where --html writes each report: PATH, and for the full federation a -cross-province file beside it."""
+    paths = {"local": path}
+    if topology == "full":
+        paths["cross_province"] = path.with_name(f"{path.stem}-cross-province{path.suffix}")
+    return paths
+
+
+def _check_html_paths(paths: dict[str, pathlib.Path]) -> None:
+    """Reject --html before the demo starts when a report file could not be written."""
+    for path in paths.values():
+        if path.exists():
+            raise HeduiError("INVALID_OPTION", f"--html {path}", ("文件已存在，请换一个路径或先移走旧文件",
+                                                               "the file exists; choose another path or move it first"))
+        if not path.parent.is_dir():
+            raise HeduiError("INVALID_OPTION", f"--html {path}", ("所在目录不存在，请先创建该目录",
+                                                               "its folder does not exist; create it first"))
+
+
+def _write_html(paths: dict[str, pathlib.Path], reports: dict[str, Any], directory: Any) -> None:
+    """Write each report as the printable HTML report, with names from the authorization and the directory."""
+    from hedui.sdk.render_html import CaseDetails, member_names, render_html
+
+    node_names = {node.node_id: node.name for node in directory.nodes()}
+    for name, (report, record, _) in reports.items():
+        document = render_html(report, lang=current_lang(), case=CaseDetails.from_authorization(record, CITY),
+                               names=member_names(record), node_names=node_names)
+        try:
+            with open(paths[name], "x", encoding="utf-8") as file:
+                file.write(document)
+        except FileExistsError as exc:
+            raise HeduiError("INVALID_OPTION", f"--html {paths[name]}", ("文件在演示运行期间被创建，未覆盖",
+                                                                     "the file appeared while the demo ran; "
+                                                                     "it was not overwritten")) from exc
+
+
+async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str,
+               html: dict[str, pathlib.Path] | None = None) -> int:
     from hedui.adapters.standin.divisions import HENAN_COUNTIES
     from hedui.gateway import federation
     from hedui.gateway.directory import load_signed_directory
@@ -207,13 +252,13 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str) -> i
             # A member registered in Henan, for example a spouse who moved to Taiyuan.
             person = pick_person(standins[1].dataset)
             extra = [dataclasses.replace(person, relation_code="10")]
-        reports["local"] = (await _verify(fed, directory, household, extra, PROVINCE,
-                                          [m.id_number for m in household.members]), household.members)
+        reports["local"] = (*await _verify(fed, directory, household, extra, PROVINCE,
+                                           [m.id_number for m in household.members]), household.members)
 
         # 4. With the full federation, the Henan member is checked through the ministry link.
         if full:
-            reports["cross_province"] = (await _verify(fed, directory, household, extra, OTHER_PROVINCE,
-                                                       [extra[0].id_number]), tuple(extra))
+            reports["cross_province"] = (*await _verify(fed, directory, household, extra, OTHER_PROVINCE,
+                                                        [extra[0].id_number]), tuple(extra))
     finally:
         codes = await asyncio.gather(*(p.stop() for p in reversed(processes)))
         if any(codes):
@@ -221,6 +266,10 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str) -> i
 
     audit_results = _audit_chains(fed, directory)
     elapsed = time.monotonic() - started
+    if html:
+        _write_html(html, reports, directory)
+        say(_t(f"核对报告（HTML）已写入 {', '.join(map(str, html.values()))}",
+               f"verification report (HTML) written to {', '.join(map(str, html.values()))}"))
     if as_json:
         document = reports["local"][0].to_dict()
         if full:
@@ -232,7 +281,7 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str) -> i
 
     titles = {"local": _t("本省核对", "check in the home province"),
               "cross_province": _t("跨省核查（经部省联网节点到河南省）", "cross-province check (through the ministry link to Henan)")}
-    for name, (report, people) in reports.items():
+    for name, (report, _, people) in reports.items():
         names = {m.id_number: (m.name, m.relation_code) for m in people}
         print()
         if full:
@@ -250,6 +299,9 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str) -> i
 
 def run_demo(args: argparse.Namespace) -> int:
     """Run the demo in a temporary folder, or in --keep DIR."""
+    html = html_paths(args.html, args.federation) if args.html is not None else None
+    if html:
+        _check_html_paths(html)
     if args.keep is not None:
         root = args.keep.resolve()
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -260,7 +312,7 @@ def run_demo(args: argparse.Namespace) -> int:
         context = tempfile.TemporaryDirectory(prefix="hedui-demo-")
     with context as folder:
         try:
-            code = asyncio.run(_run(pathlib.Path(folder), args.seed, args.json, args.federation))
+            code = asyncio.run(_run(pathlib.Path(folder), args.seed, args.json, args.federation, html))
         except RuntimeError as exc:
             print(_t(f"演示失败：{exc}", f"demo failed: {exc}"), file=sys.stderr)
             return 1
