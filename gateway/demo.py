@@ -1,12 +1,14 @@
 """`hedui demo`: a whole local federation on loopback and real verifications end to end.
 
 The default topology is one province: stand-in department systems, then the
-province (140000/MZ), the city (140100/MZ) and the RS, BDC and GA department
-nodes as separate processes. The city's case system verifies a synthetic
-three-member household. With ``--federation full`` a ministry link and a
-second province (Henan, 410000/MZ, with Zhengzhou and three departments)
-join, and the case system also checks a member whose household registration
-is in Henan, through province → ministry link → Henan. Every node's audit
+province (140000/MZ), the city (140100/MZ) and thirteen department nodes, one
+per department system, as separate processes, so every data category has a
+source. The city's case system verifies a synthetic three-member household
+across every category. With ``--federation full`` the departments are RS,
+BDC and GA only, and a ministry link and a second province (Henan,
+410000/MZ, with Zhengzhou and the same three departments) join. The case
+system then also checks a member whose household registration is in Henan,
+through province → ministry link → Henan. Every node's audit
 chain is verified afterwards, and the command exits 0 only if all of that
 worked.
 """
@@ -60,34 +62,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=run_demo)
 
 
-def _mentions(dataset: Any) -> dict[str, int]:
-    """Count how often each ID number appears in the department tables."""
+def _mentions(dataset: Any) -> tuple[dict[str, int], dict[str, set[str]]]:
+    """Count how often each ID number appears in the department tables, and name the tables it appears in."""
     counts: dict[str, int] = {}
-    for tables in dataset.tables.values():
-        for rows in tables.values():
+    tables_of: dict[str, set[str]] = {}
+    for system, tables in dataset.tables.items():
+        for table, rows in tables.items():
             for row in rows:
                 for value in row.values():
                     if isinstance(value, str) and len(value) == 18:
                         counts[value] = counts.get(value, 0) + 1
-    return counts
+                        tables_of.setdefault(value, set()).add(f"{system}.{table}")
+    return counts, tables_of
 
 
 def pick_household(dataset: Any) -> Any:
     """Return the three-member Taiyuan household that the most department tables mention.
 
     Taiyuan, because the city may issue authorizations only for its own
-    division; the most records, so the report shows every kind of answer.
+    division; the most tables, then the most rows, so the report shows every
+    kind of answer.
     """
-    mentions = _mentions(dataset)
+    counts, tables_of = _mentions(dataset)
     candidates = [h for h in dataset.households if len(h.members) == 3 and h.division_code.startswith("1401")]
     if not candidates:
         raise RuntimeError(_t("合成数据中没有太原市的三口之家", "the synthetic data has no three-member Taiyuan household"))
-    return max(candidates, key=lambda h: sum(mentions.get(m.id_number, 0) for m in h.members))
+
+    def coverage(household: Any) -> tuple[int, int]:
+        tables = set().union(*(tables_of.get(m.id_number, set()) for m in household.members))
+        return len(tables), sum(counts.get(m.id_number, 0) for m in household.members)
+
+    return max(candidates, key=coverage)
 
 
 def pick_person(dataset: Any) -> Any:
     """Return the person the Henan department tables mention most."""
-    mentions = _mentions(dataset)
+    mentions, _ = _mentions(dataset)
     return max((m for h in dataset.households for m in h.members), key=lambda m: mentions.get(m.id_number, 0))
 
 
@@ -98,22 +108,21 @@ class Standin:
     folder: str
     dataset: Any
     bdc_database: pathlib.Path
+    department_files: bool  # the department files of every stand-in system were copied into the folder
 
 
 def make_standin(root: pathlib.Path, folder: str, seed: int, counties: Any = None) -> Standin:
-    """Generate a dataset, save it for the HTTP service and write the real-estate database."""
-    from hedui.adapters.standin import make_dataset, write_bdc_database
+    """Generate a dataset, save it for the HTTP service, write the databases and exports, copy department files."""
+    from hedui.adapters.standin import copy_department_files, make_dataset, write_department_systems
 
     # The stand-in data is current as of yesterday in Beijing, like a nightly department extract.
     reference_date = (utcnow() + datetime.timedelta(hours=8)).date() - datetime.timedelta(days=1)
     options = {"counties": counties} if counties is not None else {}
     dataset = make_dataset(seed=seed, households=20, reference_date=reference_date, **options)
     dataset.save(root / folder)
-    write_bdc_database(dataset, root / folder / "bdc.sqlite")
-    return Standin(folder, dataset, root / folder / "bdc.sqlite")
-
-
-CATEGORIES_CHECKED = ("HOUSEHOLD_REGISTRATION", "SOCIAL_INSURANCE", "PENSION", "UNEMPLOYMENT", "REAL_ESTATE", "VEHICLE")
+    write_department_systems(dataset, root / folder)
+    copied = copy_department_files(root / folder)
+    return Standin(folder, dataset, root / folder / "bdc.sqlite", copied)
 
 
 async def _verify(fed: Any, directory: Any, household: Any, extra_members: list[Any], target: str,
@@ -126,7 +135,9 @@ async def _verify(fed: Any, directory: Any, household: Any, extra_members: list[
     from hedui.v1 import common_pb2 as C
 
     now = utcnow()
-    categories = [C.DataCategory.Value(f"DATA_CATEGORY_{name}") for name in CATEGORIES_CHECKED]
+    # Every category the home province's departments serve: all of them in the
+    # province demo, those of RS, BDC and GA in the full federation.
+    categories = sorted(directory.reachable_categories(PROVINCE))
     builder = (AuthorizationBuilder().record_id(f"TY-HD-{now:%Y%m%d}-0001").issuer(CITY, household.division_code)
                .grantee(CITY).categories(*categories).purpose(C.PURPOSE_INITIAL_ELIGIBILITY)
                .assistance_category(C.ASSISTANCE_CATEGORY_MINIMUM_LIVING_ALLOWANCE)
@@ -233,7 +244,13 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str,
             specs = federation.full_specs((urls["standin"], str(standins[0].bdc_database)),
                                           (urls["standin-henan"], str(standins[1].bdc_database)))
         else:
-            specs = federation.demo_specs(urls["standin"], urls["standin"], str(standins[0].bdc_database))
+            departments = federation.ALL_DEPARTMENTS if standins[0].department_files else federation.CORE_DEPARTMENTS
+            if not standins[0].department_files:
+                say(_t("未找到 examples/departments 中的部门配置文件（从源码目录安装时才有），只启动人社、不动产、公安三个部门。",
+                       "the department files of examples/departments were not found (only a source checkout has "
+                       "them), so only RS, BDC and GA start."))
+            specs = federation.demo_specs(urls["standin"], urls["standin"], str(standins[0].bdc_database),
+                                          departments=departments, standin_folder=root / standins[0].folder)
         fed = federation.build_federation(root / "federation", specs)
         write_control_scripts(root, urls, fed)
         nodes = []

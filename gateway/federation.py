@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import json
 import pathlib
+import re
 import socket
 from typing import Any
 
@@ -24,6 +25,7 @@ from hedui.v1 import common_pb2, directory_pb2
 C = common_pb2
 
 ANCHOR_ID = "000000/MZ/ANCHOR"
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,9 +54,64 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def demo_specs(rs_url: str, ga_url: str, bdc_database: str) -> list[NodeSpec]:
-    """Return the demo federation: Shanxi province, Taiyuan city, its case system and three departments."""
-    return [
+# Which departments a demo federation runs: the three with built-in adapters,
+# or every department of the stand-in systems.
+CORE_DEPARTMENTS = "core"
+ALL_DEPARTMENTS = "all"
+
+# The departments beyond RS, BDC and GA: (node id after the division, name after
+# the province's name, categories, department file, whether it is served over
+# HTTP). Civil affairs' own systems are subsystems of the province node.
+MORE_DEPARTMENTS: tuple[tuple[str, str, tuple[int, ...], str, bool], ...] = (
+    ("MZ/HYBZ", "民政厅婚姻登记与殡葬管理系统", (C.DATA_CATEGORY_MARRIAGE, C.DATA_CATEGORY_CREMATION),
+     "mz_hybz.toml", False),
+    ("MZ/DB", "低收入人口动态监测信息平台", (C.DATA_CATEGORY_LOW_INCOME_REGISTRY,), "mz_db.toml", False),
+    ("YB", "医疗保障局", (C.DATA_CATEGORY_MEDICAL_INSURANCE,), "yb.toml", True),
+    ("GJJ", "住房公积金管理中心", (C.DATA_CATEGORY_HOUSING_PROVIDENT_FUND,), "gjj.toml", True),
+    ("SW", "税务局", (C.DATA_CATEGORY_TAX,), "sw.toml", True),
+    ("SCJG", "市场监督管理局", (C.DATA_CATEGORY_BUSINESS_REGISTRATION,), "scjg.toml", False),
+    ("CL", "残疾人联合会", (C.DATA_CATEGORY_DISABILITY,), "cl.toml", False),
+    ("WJ", "卫生健康委员会", (C.DATA_CATEGORY_HEALTH,), "wj.toml", False),
+    ("JR", "金融资产核对服务", (C.DATA_CATEGORY_BANK_DEPOSIT, C.DATA_CATEGORY_SECURITIES,
+                         C.DATA_CATEGORY_COMMERCIAL_INSURANCE), "jr.toml", False),
+    ("XCZX", "乡村振兴局", (C.DATA_CATEGORY_RURAL_MONITORING,), "xczx.toml", False),
+)
+
+
+def more_department_specs(province: str, name: str, standin_url: str, folder: pathlib.Path,
+                          segment: str = "") -> list[NodeSpec]:
+    """Return a province's department nodes beyond RS, BDC and GA, each with a declarative adapter.
+
+    ``folder`` holds the department files next to the stand-in databases and
+    exports they name (see ``hedui.adapters.standin.copy_department_files``);
+    the HTTP departments are pointed at ``standin_url``.
+    """
+    division = province[:6]
+    specs = []
+    for org, title, categories, file_name, http in MORE_DEPARTMENTS:
+        adapter: dict[str, Any] = {"kind": "declarative", "file": str(pathlib.Path(folder).resolve() / file_name)}
+        if http:
+            adapter["source"] = {"base_url": standin_url, "timeout_seconds": 3.0, "retries": 2}
+        specs.append(NodeSpec(f"{division}/{org}", f"{name}{title}", DEPARTMENT, parent=province, segment=segment,
+                              categories=categories, adapter=adapter))
+    return specs
+
+
+def demo_specs(rs_url: str, ga_url: str, bdc_database: str, *, departments: str = CORE_DEPARTMENTS,
+               standin_folder: pathlib.Path | None = None) -> list[NodeSpec]:
+    """Return the demo federation: Shanxi province, Taiyuan city, its case system and its departments.
+
+    With ``departments`` "core" the departments are RS, BDC and GA, which is
+    what most tests need and start fastest. With "all" the ten departments of
+    ``MORE_DEPARTMENTS`` join, reading the stand-in systems in
+    ``standin_folder`` and the HTTP stand-in at ``rs_url``, so every data
+    category has a source.
+    """
+    if departments not in (CORE_DEPARTMENTS, ALL_DEPARTMENTS):
+        raise ValueError(f"departments must be {CORE_DEPARTMENTS!r} or {ALL_DEPARTMENTS!r}, not {departments!r}")
+    if departments == ALL_DEPARTMENTS and standin_folder is None:
+        raise ValueError("departments='all' needs the standin_folder with the department files")
+    core = [
         NodeSpec("140000/MZ", "山西省民政厅", CIVIL_AFFAIRS, issues_for=("140000",)),
         NodeSpec("140100/MZ", "太原市民政局", CIVIL_AFFAIRS, parent="140000/MZ", issues_for=("140100",)),
         NodeSpec("140100/MZ/HDXT", "太原市社会救助家庭经济状况核对系统", CLIENT, parent="140100/MZ"),
@@ -68,6 +125,10 @@ def demo_specs(rs_url: str, ga_url: str, bdc_database: str) -> list[NodeSpec]:
                  categories=(C.DATA_CATEGORY_HOUSEHOLD_REGISTRATION, C.DATA_CATEGORY_VEHICLE),
                  adapter={"kind": "ga_http", "base_url": ga_url, "timeout_seconds": 3.0, "retries": 2}),
     ]
+    if departments == CORE_DEPARTMENTS:
+        return core
+    assert standin_folder is not None
+    return core + more_department_specs("140000/MZ", "山西省", rs_url, standin_folder)
 
 
 def _departments(province: str, name: str, rs_url: str, ga_url: str, bdc_database: str,
@@ -144,7 +205,16 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, dict):
+        # An inline table, such as the source overrides of a declarative adapter.
+        items = ", ".join(f"{_toml_key(key)} = {_toml_value(item)}" for key, item in value.items())
+        return f"{{ {items} }}" if items else "{}"
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def _toml_key(key: str) -> str:
+    """Return a bare key where TOML allows one, else a quoted key."""
+    return key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
 
 
 def _write_config(path: pathlib.Path, spec: NodeSpec, address: str, root: pathlib.Path,

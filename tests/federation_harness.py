@@ -14,7 +14,8 @@ from hedui.gateway.transport import Transport
 from hedui.gateway.config import load_config
 from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, DEPARTMENT, DirectoryView, load_signed_directory
 from hedui.gateway.errors import HeduiError
-from hedui.gateway.federation import Federation, NodeSpec, build_federation
+from hedui.gateway.federation import (ALL_DEPARTMENTS, CORE_DEPARTMENTS, MORE_DEPARTMENTS, Federation, NodeSpec,
+                                      build_federation)
 from hedui.gateway.local_api import LocalApi
 from hedui.gateway.node import Node
 from hedui.gateway.server import start_server
@@ -33,13 +34,28 @@ RS_CATEGORIES = (C.DATA_CATEGORY_SOCIAL_INSURANCE, C.DATA_CATEGORY_PENSION, C.DA
 BDC_CATEGORIES = (C.DATA_CATEGORY_REAL_ESTATE,)
 GA_CATEGORIES = (C.DATA_CATEGORY_HOUSEHOLD_REGISTRATION, C.DATA_CATEGORY_VEHICLE)
 ALL_CATEGORIES = RS_CATEGORIES + BDC_CATEGORIES + GA_CATEGORIES
+# Node ids of the departments that join with departments="all": 140000/MZ/HYBZ, 140000/YB and so on.
+MORE_DEPARTMENT_IDS = tuple(f"140000/{org}" for org, *_ in MORE_DEPARTMENTS)
 
 # The federation the running test started; helpers that only get an address use it for TLS.
 ACTIVE: "RunningFederation | None" = None
 
 
-def standard_specs(adapters: dict[str, dict[str, Any] | None]) -> list[NodeSpec]:
-    """Return province, city, case system and three departments with the given adapter configs."""
+def standard_specs(adapters: dict[str, dict[str, Any] | None], departments: str = CORE_DEPARTMENTS
+                   ) -> list[NodeSpec]:
+    """Return province, city, case system and departments with the given adapter configs by node id.
+
+    The departments are RS, BDC and GA, or with ``departments`` "all" also
+    every department of ``MORE_DEPARTMENTS``, so that each data category has
+    a source. Most tests keep the three, which start faster.
+    """
+    if departments not in (CORE_DEPARTMENTS, ALL_DEPARTMENTS):
+        raise ValueError(f"departments must be {CORE_DEPARTMENTS!r} or {ALL_DEPARTMENTS!r}, not {departments!r}")
+    more = []
+    if departments == ALL_DEPARTMENTS:
+        for node_id, (_, title, categories, _, _) in zip(MORE_DEPARTMENT_IDS, MORE_DEPARTMENTS, strict=True):
+            more.append(NodeSpec(node_id, f"山西省{title}", DEPARTMENT, parent=PROVINCE, categories=categories,
+                                 adapter=adapters.get(node_id)))
     return [
         NodeSpec(PROVINCE, "山西省民政厅", CIVIL_AFFAIRS, issues_for=("140000",)),
         NodeSpec(CITY, "太原市民政局", CIVIL_AFFAIRS, parent=PROVINCE, issues_for=("140100",)),
@@ -47,6 +63,7 @@ def standard_specs(adapters: dict[str, dict[str, Any] | None]) -> list[NodeSpec]
         NodeSpec(RS, "山西省人社厅", DEPARTMENT, parent=PROVINCE, categories=RS_CATEGORIES, adapter=adapters.get(RS)),
         NodeSpec(BDC, "山西省不动产登记中心", DEPARTMENT, parent=PROVINCE, categories=BDC_CATEGORIES, adapter=adapters.get(BDC)),
         NodeSpec(GA, "山西省公安厅", DEPARTMENT, parent=PROVINCE, categories=GA_CATEGORIES, adapter=adapters.get(GA)),
+        *more,
     ]
 
 
