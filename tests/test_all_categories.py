@@ -1,9 +1,9 @@
 """One verification across all 19 data categories, with every department of the stand-in systems running.
 
-The city sends the request to the province, which fans out to thirteen department nodes: RS,
-BDC and GA with their built-in adapters, and ten more with the declarative
-files of examples/departments reading an HTTP stand-in, SQLite databases and
-CSV exports.
+The city sends the request to the province, which fans out to thirteen
+department nodes: RS, BDC and GA with their built-in adapters, and ten more
+with the declarative files of examples/departments reading an HTTP stand-in,
+SQLite databases and CSV exports.
 """
 
 from __future__ import annotations

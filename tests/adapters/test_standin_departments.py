@@ -280,3 +280,22 @@ async def test_unknown_person_has_no_records(dataset, systems, standin) -> None:
             config["source"] = {"base_url": standin.url}
         async with build_adapter(config, systems) as adapter:
             assert await adapter.fetch(query) == [], file_name
+
+
+def test_registry_query_lists_programmes(dataset, systems) -> None:
+    # NOTE: the declarative mapping cannot fill the repeated field programmes
+    # yet, so this checks the column the department file's query provides for it.
+    import sqlite3
+    import tomllib
+
+    query = tomllib.loads((systems / "mz_db.toml").read_text(encoding="utf-8"))["categories"][0]["query"]
+    people = [person.id_number for person in dataset.people()]
+    sql = query.replace("{id_numbers}", ", ".join("?" * len(people)))
+    with sqlite3.connect(systems / "mz_db.sqlite") as connection:
+        connection.row_factory = sqlite3.Row
+        found = {row["sfzh"]: sorted((row["zxjzxm"] or "").split(",")) for row in connection.execute(sql, people)}
+    expected: dict[str, list[str]] = {row["sfzh"]: [] for row in dataset.rows("mz_db", "jzcy")}
+    for row in dataset.rows("mz_db", "zxjz"):
+        expected[row["sfzh"]].append(row["xmdm"])
+    assert found == {id_number: sorted(codes) or [""] for id_number, codes in expected.items()}
+    assert any(codes != [""] for codes in found.values())
