@@ -63,6 +63,7 @@ class Facts:
         return total // max(len(living), 1)
 
     def seriously_ill(self, person: Person) -> bool:
+        """Whether 卫健 registered a serious illness for the person."""
         return any(kind == "1" for kind, _ in self.conditions.get(person.id_number, ()))
 
 
@@ -113,4 +114,5 @@ def date_text(day: dt.date, style: str) -> str:
 
 
 def adult_living(person: Person, today: dt.date, minimum_age: int = 18) -> bool:
+    """Whether the person is alive and at least ``minimum_age`` years old on ``today``."""
     return not person.deceased and person.age_on(today) >= minimum_age

@@ -135,7 +135,7 @@ EXPORTS: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {
 }
 
 # Department files of the stand-in systems, in examples/departments of the source tree.
-DEPARTMENT_FILES = ("rs.toml", "ga.toml", "bdc.toml", "mz_hybz.toml", "mz_db.toml", "yb.toml", "gjj.toml",
+DEPARTMENT_CONFIG_FILES = ("rs.toml", "ga.toml", "bdc.toml", "mz_hybz.toml", "mz_db.toml", "yb.toml", "gjj.toml",
                     "sw.toml", "scjg.toml", "cl.toml", "wj.toml", "jr.toml", "xczx.toml")
 
 
@@ -154,7 +154,7 @@ def examples_folder() -> pathlib.Path | None:
     # NOTE: the wheel does not ship examples/, so only a source checkout or an
     # editable install has the department files.
     folder = pathlib.Path(__file__).resolve().parents[2] / "examples" / "departments"
-    return folder if all((folder / name).is_file() for name in DEPARTMENT_FILES) else None
+    return folder if all((folder / name).is_file() for name in DEPARTMENT_CONFIG_FILES) else None
 
 
 def copy_department_files(folder: pathlib.Path) -> bool:
@@ -163,7 +163,7 @@ def copy_department_files(folder: pathlib.Path) -> bool:
     if source is None:
         logger.warning("department files not found next to the source; only built-in adapters can be used")
         return False
-    for name in DEPARTMENT_FILES:
+    for name in DEPARTMENT_CONFIG_FILES:
         shutil.copyfile(source / name, folder / name)
     return True
 
