@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
 import hashlib
 import json
 import logging
@@ -159,10 +158,8 @@ def _build_record(node: Node, body: AuthorizationRequest) -> authorization_pb2.A
         builder = builder.case_reference(body.case_reference)
     for member in body.members:
         builder = builder.member(member.id_number, member.name, member.relation_code)
-    # NOTE: AuthorizationBuilder takes consent only as the scanned form's bytes
-    # (paper_form), and callers send the digest they computed. Until the SDK
-    # takes a digest, the evidence goes into the builder's field directly.
-    builder = dataclasses.replace(builder, _consent=body.consent)
+    for evidence in body.consent:
+        builder = builder.consent_digest(evidence.kind, evidence.sha256, evidence.handling_officer)
     try:
         return builder.build(issued_at=node.now())
     except HeduiError as exc:

@@ -97,6 +97,16 @@ class AuthorizationBuilder:
         )
         return dataclasses.replace(self, _consent=(*self._consent, evidence))
 
+    def consent_digest(self, kind: int, sha256: bytes, handling_officer: str = "") -> "AuthorizationBuilder":
+        """Add consent evidence from a digest the caller computed, for example of an electronic signature.
+
+        ``kind`` is a ConsentEvidence.Kind value; ``sha256`` must be 32 bytes.
+        """
+        if len(sha256) != 32:
+            raise ValueError(f"consent sha256 must be 32 bytes, not {len(sha256)}")
+        evidence = authorization_pb2.ConsentEvidence(kind=kind, sha256=sha256, handling_officer=handling_officer)
+        return dataclasses.replace(self, _consent=(*self._consent, evidence))
+
     def build(self, issued_at: datetime.datetime | None = None) -> authorization_pb2.AuthorizationRecord:
         """Return the record; raise ValueError naming what is missing or breaks a schema rule."""
         for name in ("_record_id", "_issuer", "_purpose", "_window"):
