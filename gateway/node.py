@@ -101,8 +101,8 @@ def load_audit_key(path: pathlib.Path) -> bytes:
 def _adapter_failure(exc: Exception) -> tuple[str, str]:
     """Return a (Chinese, English) detail for an adapter error.
 
-    Adapters word their errors in Chinese only, so the English detail names
-    the kind of failure instead of translating the department's text.
+    Most adapters word their errors in Chinese only, so the English detail
+    names the kind of failure unless the error carries its own English text.
     """
     from hedui.adapters import base
 
@@ -113,6 +113,9 @@ def _adapter_failure(exc: Exception) -> tuple[str, str]:
         base.AdapterDataError: "the department system returned data that does not map to a standard record",
     }
     kind = next((text for cls, text in english.items() if isinstance(exc, cls)), "the adapter failed")
+    message = getattr(exc, "message", None)
+    if callable(message):
+        kind = str(message("en")).rstrip(".")[:200]
     return str(exc).rstrip("。")[:200], kind
 
 

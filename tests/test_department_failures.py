@@ -204,3 +204,22 @@ async def test_slow_past_adapter_timeout_in_report(quick_timeout):
     assert report.source(RS).reason == "DEPARTMENT_TIMEOUT"
     assert_others_answered(report)
     assert elapsed < 1.5
+
+
+def test_adapter_failure_keeps_english_text():
+    from hedui.adapters._xlsx_errors import XlsxDataError
+    from hedui.gateway.node import _adapter_failure
+
+    error = XlsxDataError("EXPORT_CELL_INVALID", "工作表 Sheet1 第 3 行 C 列无效。", "Sheet1 row 3 column C is invalid.")
+
+    assert _adapter_failure(error) == ("工作表 Sheet1 第 3 行 C 列无效", "Sheet1 row 3 column C is invalid")
+
+
+def test_adapter_failure_names_kind_without_english():
+    from hedui.adapters.base import AdapterTimeout
+    from hedui.gateway.node import _adapter_failure
+
+    chinese, english = _adapter_failure(AdapterTimeout("部门系统超时。"))
+
+    assert chinese == "部门系统超时"
+    assert english == "the department system did not respond within the adapter's timeout"
