@@ -56,15 +56,13 @@ def fill_answer(answer: exchange_pb2.Answer, records: list[records_pb2.Record], 
 def finish_report(report: exchange_pb2.Report, wanted: Minimisation) -> None:
     """Answer the questions from the sources' signed answers and apply answers-only mode.
 
-    Every source's answer has been verified by the time this runs: by the
-    fan-out for departments, or because this node made it itself.
+    Every source's answer has been verified, and its disclosure copied onto
+    the source, by the time this runs: by the fan-out for departments, or
+    by this node when it answered itself.
     """
-    parsed = {s.node: exchange_pb2.Answer.FromString(s.answer.answer) for s in report.sources if s.HasField("answer")}
-    for source in report.sources:
-        found = parsed.get(source.node)
-        source.disclosure = found.disclosure if found is not None else exchange_pb2.DISCLOSURE_UNSPECIFIED
-
     if wanted.questions:
+        parsed = {s.node: exchange_pb2.Answer.FromString(s.answer.answer)
+                  for s in report.sources if s.HasField("answer")}
         measured = [source_measures(s, parsed.get(s.node)) for s in report.sources]
         for question in wanted.questions:
             report.answers.append(questions.answer(question, wanted.members, measured))

@@ -61,6 +61,7 @@ async def ask_department(stub: exchange_pb2_grpc.ExchangeServiceStub, department
         answer = open_answer(source.answer, department.node_id, request_sha256, directory, now)
         result.status = answer.status
         result.reason = answer.reason
+        result.disclosure = answer.disclosure
         result.answer.CopyFrom(source.answer)
     except grpc.aio.AioRpcError as exc:
         error = from_rpc_error(exc)

@@ -516,7 +516,7 @@ class Node:
                              (f"部门数据映射错误：{exc.detail}", f"department data mapping error: {exc.detail}")) from exc
         answer_bytes = answer.SerializeToString(deterministic=True)
         source = exchange_pb2.SourceResult(
-            node=self.id, status=status, categories=served,
+            node=self.id, status=status, categories=served, disclosure=answer.disclosure,
             answer=exchange_pb2.SignedAnswer(answer=answer_bytes, signature=self.key.sign(answer_bytes)),
         )
         report = self._report(env, header, [source])
