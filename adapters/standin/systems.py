@@ -10,6 +10,7 @@ them (``copy_department_files``).
 from __future__ import annotations
 
 import csv
+import importlib.resources
 import logging
 import pathlib
 import shutil
@@ -150,11 +151,24 @@ def write_department_systems(dataset: Dataset, folder: pathlib.Path) -> None:
 
 
 def examples_folder() -> pathlib.Path | None:
-    """Return examples/departments of the source tree, or None when hedui runs from an installed copy."""
-    # NOTE: the wheel does not ship examples/, so only a source checkout or an
-    # editable install has the department files.
-    folder = pathlib.Path(__file__).resolve().parents[2] / "examples" / "departments"
-    return folder if all((folder / name).is_file() for name in DEPARTMENT_CONFIG_FILES) else None
+    """Return the folder holding the department files, or None when they are missing.
+
+    A source checkout or an editable install reads examples/departments; an
+    installed copy reads the same files shipped as the package data of
+    hedui.adapters.standin.departments.
+    """
+    candidates = [pathlib.Path(__file__).resolve().parents[2] / "examples" / "departments"]
+    try:
+        # The folder has no __init__.py, so this may be a namespace package
+        # whose files() is not a Path; a file inside it always is one.
+        shipped = importlib.resources.files("hedui.adapters.standin.departments") / DEPARTMENT_CONFIG_FILES[0]
+        candidates.append(pathlib.Path(str(shipped)).parent)
+    except ModuleNotFoundError:
+        pass
+    for folder in candidates:
+        if all((folder / name).is_file() for name in DEPARTMENT_CONFIG_FILES):
+            return folder
+    return None
 
 
 def copy_department_files(folder: pathlib.Path) -> bool:
