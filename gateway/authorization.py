@@ -7,7 +7,7 @@ import datetime
 import logging
 
 from hedui.gateway import identifiers
-from hedui.gateway.directory import CIVIL_AFFAIRS, DirectoryView
+from hedui.gateway.directory import CIVIL_AFFAIRS, CLIENT, DirectoryView
 from hedui.gateway.errors import HeduiError, Reason, VerificationError
 from hedui.gateway.messages import parse_strict
 from hedui.gateway.state import NodeState
@@ -33,6 +33,19 @@ def purpose_name(purpose: int) -> str:
         return str(purpose)
 
 
+def _civil_affairs_office(directory: DirectoryView, signer: str) -> bool:
+    """Return True if the signer is a civil affairs node or a case system of one.
+
+    A department that runs as a subsystem of civil affairs, such as the
+    low-income registry 140000/MZ/DB, shares the office's node id prefix
+    but does not issue authorizations, so its own role is checked too.
+    """
+    if signer not in directory:
+        return False
+    own_role = directory.node(signer).role
+    return own_role in (CIVIL_AFFAIRS, CLIENT) and directory.node(identifiers.base_node(signer)).role == CIVIL_AFFAIRS
+
+
 def open_authorization(signed: authorization_pb2.SignedAuthorization, directory: DirectoryView,
                        now: datetime.datetime) -> authorization_pb2.AuthorizationRecord:
     """Verify the issuer's signature over the record bytes, then parse and check the record.
@@ -47,7 +60,7 @@ def open_authorization(signed: authorization_pb2.SignedAuthorization, directory:
     signer = signed.signature.signer
     if not signed.record:
         raise HeduiError(Reason.AUTHORIZATION_MISSING)
-    if signer not in directory or directory.node(identifiers.base_node(signer)).role != CIVIL_AFFAIRS:
+    if not _civil_affairs_office(directory, signer):
         raise HeduiError(Reason.AUTHORIZATION_ISSUER_NOT_ALLOWED, signer[:80],
                          ("签发者不是目录中的民政节点", "the signer is not a civil affairs node in the directory"))
     try:
@@ -149,7 +162,7 @@ def open_revocation_list(signed: authorization_pb2.SignedRevocationList, directo
     revocations = parse_strict(authorization_pb2.RevocationList, signed.list, "RevocationList")
     if revocations.issuer != signer:
         raise HeduiError(Reason.REVOCATION_LIST_INVALID, signer, ("列表中的发证机关与签名者不符", "the list's issuer is not the signer"))
-    if directory.node(identifiers.base_node(signer)).role != CIVIL_AFFAIRS:
+    if not _civil_affairs_office(directory, signer):
         raise HeduiError(Reason.REVOCATION_LIST_INVALID, signer, ("签名者不是民政节点", "the signer is not a civil affairs node"))
     held = state.revocation_version(revocations.issuer)
     if revocations.version <= held:

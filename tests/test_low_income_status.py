@@ -158,3 +158,14 @@ async def test_registry_down_means_unknown_not_absent(tmp_path):
     assert statuses[SPOUSE].in_registry is None
     assert statuses[SPOUSE].reason == "DEPARTMENT_TIMEOUT"
     assert statuses[HEAD].in_registry is None
+
+
+async def test_registry_cannot_issue_authorizations(federation):
+    # The registry shares the province's node id prefix but is a department.
+    authorization = federation.authorization(HOUSEHOLD, categories=(C.DATA_CATEGORY_LOW_INCOME_REGISTRY,),
+                                             purpose=C.PURPOSE_SPECIAL_ASSISTANCE, grantee=MEDICAL, issuer=REGISTRY)
+    async with _medical_client(federation) as client:
+        with pytest.raises(HeduiError) as caught:
+            await client.low_income_status(authorization, [HEAD])
+
+    assert caught.value.reason == "AUTHORIZATION_ISSUER_NOT_ALLOWED"
