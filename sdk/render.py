@@ -133,11 +133,18 @@ def summarize(record: records_pb2.Record, lang: str) -> str:
     return kind or "-"
 
 
-def _enum_label(enum: Any, value: int, prefix: str) -> str:
+def _enum_label(enum: Any, value: int, prefix: str, en: bool) -> str:
+    """Return the label of a code-table value in the report's language, as the printable report shows it."""
+    from hedui.sdk._html_labels import ENUM_LABELS  # imports this module, so not at the top
+
     try:
-        return enum.Name(value).removeprefix(prefix).lower()
+        name = enum.Name(value)
     except ValueError:
         return str(value)
+    pair = ENUM_LABELS.get(name)
+    if pair is None:
+        return name.removeprefix(prefix).lower()
+    return pair[1] if en else pair[0]
 
 
 def _marriage(b: Any, en: bool) -> str:
@@ -162,25 +169,25 @@ def _provident(b: Any, en: bool) -> str:
 
 
 def _tax(b: Any, en: bool) -> str:
-    kind = _enum_label(records_pb2.IncomeKind, b.income_kind, "INCOME_KIND_")
+    kind = _enum_label(records_pb2.IncomeKind, b.income_kind, "INCOME_KIND_", en)
     return (f"{b.tax_year} {kind} income {yuan(b.income_fen)} yuan, tax {yuan(b.tax_paid_fen)} yuan" if en
             else f"{b.tax_year} 年 {kind} 所得 {yuan(b.income_fen)} 元，已缴税 {yuan(b.tax_paid_fen)} 元")
 
 
 def _business(b: Any, en: bool) -> str:
-    role = _enum_label(records_pb2.BusinessRole, b.role, "BUSINESS_ROLE_")
+    role = _enum_label(records_pb2.BusinessRole, b.role, "BUSINESS_ROLE_", en)
     return (f"{b.business_name} ({b.status}), {role}, capital {yuan(b.registered_capital_fen)} yuan" if en
             else f"{b.business_name}（{b.status}），{role}，注册资本 {yuan(b.registered_capital_fen)} 元")
 
 
 def _disability(b: Any, en: bool) -> str:
-    category = _enum_label(records_pb2.DisabilityCategory, b.category, "DISABILITY_CATEGORY_")
+    category = _enum_label(records_pb2.DisabilityCategory, b.category, "DISABILITY_CATEGORY_", en)
     return (f"{category} disability, grade {b.grade}, valid until {b.valid_until}" if en
             else f"{category} 残疾 {b.grade} 级，有效期至 {b.valid_until}")
 
 
 def _health(b: Any, en: bool) -> str:
-    kind = _enum_label(records_pb2.ConditionKind, b.kind, "CONDITION_KIND_")
+    kind = _enum_label(records_pb2.ConditionKind, b.kind, "CONDITION_KIND_", en)
     return (f"{kind}: {b.condition_name}, diagnosed {b.diagnosis_date}" if en
             else f"{kind}：{b.condition_name}，确诊 {b.diagnosis_date}")
 
@@ -201,13 +208,17 @@ def _insurance(b: Any, en: bool) -> str:
 
 
 def _low_income(b: Any, en: bool) -> str:
-    category = _enum_label(common_pb2.AssistanceCategory, b.assistance_category, "ASSISTANCE_CATEGORY_")
-    return (f"{category} ({b.status}) since {b.start_date}, {yuan(b.monthly_benefit_fen)} yuan/month" if en
-            else f"{category}（{b.status}），自 {b.start_date} 起，每月 {yuan(b.monthly_benefit_fen)} 元")
+    category = _enum_label(common_pb2.AssistanceCategory, b.assistance_category, "ASSISTANCE_CATEGORY_", en)
+    programmes = [_enum_label(records_pb2.AssistanceProgramme, p, "ASSISTANCE_PROGRAMME_", en) for p in b.programmes]
+    if en:
+        received = f", also receives {', '.join(programmes)}" if programmes else ""
+        return f"{category} ({b.status}) since {b.start_date}, {yuan(b.monthly_benefit_fen)} yuan/month{received}"
+    received = f"，已享受{'、'.join(programmes)}" if programmes else ""
+    return f"{category}（{b.status}），自 {b.start_date} 起，每月 {yuan(b.monthly_benefit_fen)} 元{received}"
 
 
 def _rural(b: Any, en: bool) -> str:
-    category = _enum_label(records_pb2.MonitoringCategory, b.category, "MONITORING_CATEGORY_")
+    category = _enum_label(records_pb2.MonitoringCategory, b.category, "MONITORING_CATEGORY_", en)
     return (f"{category}, risk {b.risk} ({b.status}) since {b.start_date}" if en
             else f"{category}，风险 {b.risk}（{b.status}），自 {b.start_date} 起")
 
