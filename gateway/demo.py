@@ -151,8 +151,19 @@ async def _verify(fed: Any, directory: Any, household: Any, extra_members: list[
     async with Client(fed.addresses[CITY], fed.load_key(CLIENT), directory, target,
                       tls=fed.tls_material(CLIENT), server_node=CITY) as client:
         report = await client.verify(signed, members, categories, C.PURPOSE_INITIAL_ELIGIBILITY,
-                                     case_reference="TY-2026-DB-0001")
+                                     case_reference="TY-2026-DB-0001", questions=demo_questions(categories))
     return report, record
+
+
+def demo_questions(categories: list[int]) -> list[Any]:
+    """Return the threshold questions a Taiyuan case worker would ask, those the categories allow."""
+    from hedui.gateway.questions import QUESTION_CATEGORIES
+    from hedui.sdk import questions as Q
+
+    # Amounts are in fen; 800 yuan a month is the stand-in data's urban minimum-living standard.
+    wanted = [Q.income_per_member_below(80_000), Q.vehicle_value_above(10_000_000), Q.real_estate_beyond_one_home(),
+              Q.financial_assets_above(5_000_000), Q.business_capital_above(10_000_000)]
+    return [q for q in wanted if QUESTION_CATEGORIES[q.kind] <= set(categories)]
 
 
 def _audit_chains(fed: Any, directory: Any) -> dict[str, dict[str, Any]]:
