@@ -90,6 +90,16 @@ def yuan_to_fen(value: object, field: str) -> int:
     return _scale_exact(value, field, 100, "分")
 
 
+def wan_yuan_to_fen(value: object, field: str) -> int:
+    """Convert an amount in 万元 (10,000 yuan) to integer fen, exactly.
+
+    One millionth of 万元 is one fen, so up to six decimals convert
+    ("50.123456" gives 50123456). A value with a nonzero seventh decimal
+    raises ``AdapterDataError``. Registers of companies keep capital in 万元.
+    """
+    return _scale_exact(value, field, 1_000_000, "分")
+
+
 def square_metres_to_cm2(value: object, field: str) -> int:
     """Convert a floor area in square metres to integer square centimetres, exactly."""
     return _scale_exact(value, field, 10_000, "平方厘米")

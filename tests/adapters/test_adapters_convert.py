@@ -13,6 +13,7 @@ from hedui.adapters.convert import (
     percent_to_basis_points,
     square_metres_to_cm2,
     timestamp,
+    wan_yuan_to_fen,
     year_month,
     yuan_to_fen,
 )
@@ -79,6 +80,37 @@ def test_yuan_to_fen_rejects(value: object) -> None:
 def test_data_error_is_value_error() -> None:
     with pytest.raises(ValueError):
         yuan_to_fen("3250.505", "yljje")
+
+
+@pytest.mark.parametrize(
+    ("value", "fen"),
+    [
+        ("50.000000", 50_000_000),
+        ("50", 50_000_000),
+        ("0.000001", 1),
+        ("12.345678", 12_345_678),
+        ("3.5", 3_500_000),
+        ("0", 0),
+        (" 7.250000 ", 7_250_000),
+        ("1.0000010", 1_000_001),  # a zero past the sixth decimal loses nothing
+        (8, 8_000_000),
+        (Decimal("0.01"), 10_000),
+        ("9223372036854.775807", 2**63 - 1),
+    ],
+)
+def test_wan_yuan_to_fen_exact(value: object, fen: int) -> None:
+    assert wan_yuan_to_fen(value, "regcap") == fen
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0.0000001", "12.3456785", "1e2", "-1", "", 50.5, None, "9223372036854.775808"],
+)
+def test_wan_yuan_to_fen_rejects(value: object) -> None:
+    with pytest.raises(AdapterDataError) as caught:
+        wan_yuan_to_fen(value, "regcap")
+    assert caught.value.field == "regcap"
+    assert "regcap" in str(caught.value)
 
 
 def test_area_to_square_centimetres() -> None:
