@@ -8,14 +8,16 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from google.protobuf import message_factory
+from buf.validate import validate_pb2
+from google.protobuf import descriptor_pb2, message_factory
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 
 from hedui.adapters import convert
 from hedui.adapters._config_table import ConfigTable
+from hedui.adapters._declarative_errors import FieldConfigError, render
 from hedui.adapters.base import AdapterDataError
 from hedui.adapters.dept_ga import relation_code
-from hedui.adapters.mapping import Converter, FieldMap, RecordMapping, code_table, division_code, flag
+from hedui.adapters.mapping import Converter, FieldMap, ItemRule, RecordMapping, code_table, division_code, flag
 from hedui.v1 import common_pb2, records_pb2
 
 # Row key that carries the fetch time when a category names no as_of_field.
@@ -48,6 +50,7 @@ def _whole_number(value: object, field: str) -> int:
 # "str", "bool" or the full name of the message type it builds.
 CONVERTERS: dict[str, tuple[Converter, str]] = {
     "yuan_to_fen": (convert.yuan_to_fen, "int"),
+    "wan_yuan_to_fen": (convert.wan_yuan_to_fen, "int"),
     "area_m2_to_cm2": (convert.square_metres_to_cm2, "int"),
     "percent_to_bp": (convert.percent_to_basis_points, "int"),
     "int": (_whole_number, "int"),
@@ -92,8 +95,12 @@ def category_value(table: ConfigTable) -> int:
     return names[table.choice("category", frozenset(names))]
 
 
-def build_mapping(table: ConfigTable, label: str) -> RecordMapping:
-    """Build the RecordMapping of one [[categories]] table (the source keys are read elsewhere)."""
+def build_mapping(table: ConfigTable, label: str, *, json_arrays: bool = False) -> RecordMapping:
+    """Build the RecordMapping of one [[categories]] table (the source keys are read elsewhere).
+
+    ``json_arrays`` is true for a source whose rows may hold JSON arrays, where
+    a repeated field needs no ``separator``.
+    """
     category = category_value(table)
     bodies = record_bodies()
     body = table.choice("record", frozenset(bodies))
@@ -104,7 +111,10 @@ def build_mapping(table: ConfigTable, label: str) -> RecordMapping:
     message = bodies[body]
     id_field = table.string("id_field")
     fields_table = table.table_of("fields", required=True)
-    fields = tuple(_field_map(fields_table, message, target) for target in fields_table.values)
+    fields = tuple(
+        _field_map(fields_table, message, target, str(table.values["category"]), json_arrays)
+        for target in fields_table.values
+    )
     if not fields:
         raise table.error("fields", "至少要映射一个字段。")
     if table.has("as_of_field"):
@@ -112,26 +122,30 @@ def build_mapping(table: ConfigTable, label: str) -> RecordMapping:
     return FetchTimeMapping(category, body, id_field, FETCH_TIME_FIELD, fields, label)
 
 
-def build_mappings(tables: list[ConfigTable], label: str) -> list[RecordMapping]:
+def build_mappings(tables: list[ConfigTable], label: str, *, json_arrays: bool = False) -> list[RecordMapping]:
     """Build each category's mapping, rejecting a category declared twice."""
     mappings: list[RecordMapping] = []
     for table in tables:
-        mapping = build_mapping(table, label)
+        mapping = build_mapping(table, label, json_arrays=json_arrays)
         if any(seen.category == mapping.category for seen in mappings):
             raise table.error("category", f"类别 {table.values['category']} 重复声明。")
         mappings.append(mapping)
     return mappings
 
 
-def _field_map(fields_table: ConfigTable, message: Descriptor, target: str) -> FieldMap:
+def _field_map(
+    fields_table: ConfigTable, message: Descriptor, target: str, category: str, json_arrays: bool
+) -> FieldMap:
     """Build one FieldMap, checking the converter against the record field's type."""
     field = message.fields_by_name.get(target)
     if field is None:
         available = "、".join(sorted(message.fields_by_name))
         raise fields_table.error(target, f"{message.name} 没有这个字段；可用：{available}。")
-    if field.is_repeated:
-        raise fields_table.error(target, f"{message.name}.{target} 是重复字段，声明式映射暂不支持。")
     spec = fields_table.table_of(target)
+    names = {"category": category, "field": target}
+    if field.is_repeated and field.message_type is not None:
+        raise _field_error(fields_table, target, "FIELD_REPEATED_MESSAGE", type=field.message_type.name, **names)
+    items = _item_rule(spec, field, names, json_arrays)
     kind = _kind_of(field)
     source = spec.string("from")
     if spec.has("codes") == spec.has("convert"):
@@ -145,9 +159,46 @@ def _field_map(fields_table: ConfigTable, message: Descriptor, target: str) -> F
     required = spec.boolean("required", True)
     if required and spec.has("default"):
         raise spec.error("default", "只有 required = false 的字段才能给出 default。")
-    default = None if required else _default(spec, field, kind)
+    if items is not None and spec.has("default"):
+        raise _field_error(spec, "default", "FIELD_REPEATED_DEFAULT", **names)
+    default = None if required or items is not None else _default(spec, field, kind)
     spec.reject_unknown()
-    return FieldMap(target, source, converter, required=required, default=default)
+    return FieldMap(target, source, converter, required=required, default=default, items=items)
+
+
+def _item_rule(spec: ConfigTable, field: FieldDescriptor, names: dict[str, str], json_arrays: bool) -> ItemRule | None:
+    """Return the ItemRule of a repeated field, or None for a single field.
+
+    A repeated field needs ``separator`` unless its rows may hold JSON arrays.
+    """
+    if not field.is_repeated:
+        if spec.has("separator"):
+            raise _field_error(spec, "separator", "FIELD_SEPARATOR_NOT_REPEATED", **names)
+        return None
+    unique = field.GetOptions().Extensions[validate_pb2.field].repeated.unique
+    if not spec.has("separator"):
+        if not json_arrays:
+            type_name = f"repeated {_type_name(field)}"
+            raise _field_error(spec, "separator", "FIELD_SEPARATOR_MISSING", type=type_name, **names)
+        return ItemRule(None, unique)
+    separator = spec.values["separator"]
+    # The value is not stripped, because a space or a tab is a valid separator.
+    if not isinstance(separator, str) or not separator:
+        raise _field_error(spec, "separator", "FIELD_SEPARATOR_INVALID", value=convert.shown(separator))
+    return ItemRule(separator, unique)
+
+
+def _type_name(field: FieldDescriptor) -> str:
+    """Return the field's type as the .proto file writes it, such as int64 or AssistanceProgramme."""
+    if field.enum_type is not None:
+        return field.enum_type.name
+    return descriptor_pb2.FieldDescriptorProto.Type.Name(field.type).removeprefix("TYPE_").lower()
+
+
+def _field_error(table: ConfigTable, key: str, reason: str, **values: str) -> FieldConfigError:
+    """Return a FieldConfigError whose messages start with where ``key`` is written."""
+    zh, en = render(reason, values)
+    return FieldConfigError(reason, f"{table.location(key)}：{zh}", f"{table.location(key, 'en')}: {en}")
 
 
 def _kind_of(field: FieldDescriptor) -> str:

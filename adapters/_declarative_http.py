@@ -54,7 +54,8 @@ def build_http(source: ConfigTable, tables: list[ConfigTable], label: str, name:
     source.reject_unknown()
 
     routes = []
-    for table, mapping in zip(tables, build_mappings(tables, label), strict=True):
+    # JSON rows may hold arrays, so a repeated field needs no separator here.
+    for table, mapping in zip(tables, build_mappings(tables, label, json_arrays=True), strict=True):
         route_path = table.string("path")
         if not route_path.startswith("/"):
             raise table.error("path", f"值 {route_path!r} 无效，应以 / 开头。")

@@ -26,11 +26,19 @@ The department file has three parts::
     start_date = { from = "kslqrq", convert = "iso_date", required = false }
 
 A field takes ``from`` and exactly one of ``convert`` (yuan_to_fen,
-area_m2_to_cm2, percent_to_bp, int, iso_date, year_month, text,
-relation_code, bool, division_code) or ``codes`` (department code -> value;
-for an enum field the value is the enum value's name without its prefix).
-``required = false`` lets the department leave the field out, empty or
-null; the record then contains ``default`` or the field's zero value.
+wan_yuan_to_fen, area_m2_to_cm2, percent_to_bp, int, iso_date, year_month,
+text, relation_code, bool, division_code) or ``codes`` (department code ->
+value; for an enum field the value is the enum value's name without its
+prefix). ``required = false`` lets the department leave the field out, empty
+or null; the record then contains ``default`` or the field's zero value.
+
+A repeated scalar or enum field also takes ``separator``, the text between
+its items in the department value (``programmes = { from = "zxjzxm",
+separator = ",", codes = { "11" = "MEDICAL" } }``). Each item goes through
+the converter or code table on its own, and empty items are dropped. An
+``http`` source may send a JSON array instead, and there ``separator`` is
+optional. A required repeated field needs at least one item. An optional
+one may be empty, and takes no ``default``.
 
 Source kinds and their keys:
 

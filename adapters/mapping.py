@@ -11,6 +11,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from hedui.adapters import convert
+from hedui.adapters._declarative_errors import FieldDataError
 from hedui.adapters.base import AdapterDataError, mask_id_number
 from hedui.v1 import common_pb2, records_pb2
 
@@ -24,6 +25,20 @@ _DIVISION_CODE = re.compile(r"[0-9]{6}")
 
 
 @dataclass(frozen=True)
+class ItemRule:
+    """The rule that splits one department value into the items of a repeated record field.
+
+    A JSON array gives its elements as the items. Text is split at
+    ``separator``, and with no separator only a JSON array is accepted.
+    Empty items and the whitespace around items are dropped, and each
+    remaining item goes through the field's converter on its own.
+    """
+
+    separator: str | None
+    unique: bool  # the schema requires distinct items (buf.validate repeated.unique)
+
+
+@dataclass(frozen=True)
 class FieldMap:
     """One department field and the record field it fills."""
 
@@ -32,6 +47,7 @@ class FieldMap:
     convert: Converter
     required: bool = True
     default: Any = None  # value used when an optional field is absent, null or empty
+    items: ItemRule | None = None  # set when the target is a repeated field
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,12 @@ class RecordMapping:
         body = getattr(record, self.body)
         for field_map in self.fields:
             raw = self._value(row, field_map.source, required=field_map.required)
+            if field_map.items is not None:
+                items = [] if raw is _MISSING else convert_items(field_map, field_map.items, raw)
+                if not items and field_map.required:
+                    raise self._missing(field_map.source)  # an empty JSON array or a value of only separators
+                getattr(body, field_map.target).extend(items)
+                continue
             value = field_map.default if raw is _MISSING else field_map.convert(raw, field_map.source)
             _assign(body, field_map.target, value)
         body.SetInParent()  # selects the oneof even when every field has its default value
@@ -78,13 +100,15 @@ class RecordMapping:
         value = row.get(source)
         if value is None or value == "":
             if required:
-                raise AdapterDataError(
-                    f"{self.source_label}返回的数据缺少字段 {source}；"
-                    "请检查部门接口是否变更，并更新字段映射。",
-                    field=source,
-                )
+                raise self._missing(source)
             return _MISSING
         return value
+
+    def _missing(self, source: str) -> AdapterDataError:
+        return AdapterDataError(
+            f"{self.source_label}返回的数据缺少字段 {source}；请检查部门接口是否变更，并更新字段映射。",
+            field=source,
+        )
 
 
 def map_rows(
@@ -108,6 +132,56 @@ def map_rows(
             unexpected,
         )
     return records
+
+
+def convert_items(field_map: FieldMap, rule: ItemRule, raw: object) -> list[Any]:
+    """Convert each item of a repeated field's raw value, dropping empty items.
+
+    Raises AdapterDataError naming the department field when an item does not
+    convert, or when two items give the same value and ``rule.unique`` is set.
+    """
+    values: list[Any] = []
+    first_position: dict[Any, tuple[int, object]] = {}
+    for position, item in enumerate(_split_items(raw, rule.separator, field_map.source), 1):
+        if item is None or (isinstance(item, str) and not item.strip()):
+            continue
+        value = field_map.convert(item.strip() if isinstance(item, str) else item, field_map.source)
+        if rule.unique and value in first_position:
+            earlier, first = first_position[value]
+            raise FieldDataError(
+                "FIELD_ITEM_DUPLICATE",
+                field=field_map.source,
+                source=field_map.source,
+                target=field_map.target,
+                position=str(position),
+                item=convert.shown(item),
+                earlier=str(earlier),
+                first=convert.shown(first),
+            )
+        first_position.setdefault(value, (position, item))
+        values.append(value)
+    return values
+
+
+def _split_items(raw: object, separator: str | None, source: str) -> list[object]:
+    """Return the items of a repeated field's raw value: a JSON array's elements, or text split at ``separator``."""
+    if isinstance(raw, list):
+        return raw
+    if isinstance(raw, str) and separator is not None:
+        return list(raw.split(separator))
+    if separator is None:
+        expected = ("JSON 数组", "a JSON array")
+    else:
+        expected = (f"以 {separator!r} 分隔的文本或 JSON 数组", f"text separated by {separator!r} or a JSON array")
+    raise FieldDataError(
+        "FIELD_ITEMS_INVALID",
+        field=source,
+        source=source,
+        expected=expected[0],
+        expected_en=expected[1],
+        type=type(raw).__name__,
+        value=convert.shown(raw),
+    )
 
 
 def code_table(table: Mapping[str, Any], code_name: str) -> Converter:
