@@ -10,13 +10,12 @@ import logging
 from typing import Any
 
 from aiohttp import web
-from google.protobuf.message import DecodeError
 
 from hedui import __version__
+from hedui.gateway._local_api_audit import COMPLETE_SOURCE_STATUSES, answer_digest, audit_sent_query, failure_outcome
 from hedui.gateway._local_api_errors import ApiError
 from hedui.gateway._local_api_openapi import openapi_document
-from hedui.gateway._local_api_requests import (AuthorizationRequest, VerificationRequest, parse_authorization,
-                                               parse_verification)
+from hedui.gateway._local_api_requests import AuthorizationRequest, parse_authorization, parse_verification
 from hedui.gateway.audit import AuditEntry
 from hedui.gateway.authorization import category_name, purpose_name
 from hedui.gateway.directory import CIVIL_AFFAIRS
@@ -92,7 +91,7 @@ class Senders:
         self._clients.clear()
 
 
-def _json(document: dict[str, Any], status: int = 200) -> web.Response:
+def json_response(document: dict[str, Any], status: int = 200) -> web.Response:
     return web.json_response(document, status=status, dumps=lambda value: json.dumps(value, ensure_ascii=False))
 
 
@@ -100,7 +99,7 @@ async def health(request: web.Request) -> web.Response:
     """GET /v1/health: whether the node serves, with its id and directory version."""
     node = request.app[NODE_KEY]
     expired = node.now() >= node.directory.expires_at
-    return _json({
+    return json_response({
         "status": "directory_expired" if expired else "ok",
         "node_id": node.id,
         "software_version": __version__,
@@ -111,7 +110,7 @@ async def health(request: web.Request) -> web.Response:
 
 async def openapi(request: web.Request) -> web.Response:
     """GET /v1/openapi.json: the OpenAPI 3.1 description of this API."""
-    return _json(openapi_document())
+    return json_response(openapi_document())
 
 
 async def create_authorization(request: web.Request) -> web.Response:
@@ -137,7 +136,7 @@ async def create_authorization(request: web.Request) -> web.Response:
     ))
     log.info("authorization issued caller=%s record_id=%s members=%s",
              request[CALLER_KEY], record.record_id, len(record.members))
-    return _json({
+    return json_response({
         "authorization": base64.b64encode(signed.SerializeToString(deterministic=True)).decode("ascii"),
         "signer": signed.signature.signer,
         "key_id": signed.signature.key_id,
@@ -201,41 +200,21 @@ async def create_verification(request: web.Request) -> web.Response:
     except HeduiError as exc:
         raise ApiError.from_hedui(exc, field="target" if body.target else "") from exc
 
-    record_id = _unverified_record_id(body)
+    audited = {"authorization": body.authorization, "members": body.members, "categories": body.categories}
     try:
         report = await client.verify(**body.verify_arguments())
     except HeduiError as exc:
         error = ApiError.from_hedui(exc, upstream=True)
-        outcome = "rejected" if error.status == 422 else "failed"
-        await _audit_verification(node, body, record_id, "", outcome, exc.reason, b"")
+        await audit_sent_query(node, "local_verify", request_id="", outcome=failure_outcome(exc.reason),
+                               reason=exc.reason, **audited)
         log.info("verification not completed caller=%s target=%s reason=%s status=%s",
                  request[CALLER_KEY], target, exc.reason, error.status)
         raise error from exc
 
     document = report.to_dict()
-    good = ("ANSWERED", "NO_RECORD")
-    outcome = "ok" if all(source.status in good for source in report.sources) else "partial"
-    digest = hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).digest()
-    await _audit_verification(node, body, record_id, report.request_id, outcome, "", digest)
+    outcome = "ok" if all(source.status in COMPLETE_SOURCE_STATUSES for source in report.sources) else "partial"
+    await audit_sent_query(node, "local_verify", request_id=report.request_id, outcome=outcome,
+                           answer_sha256=answer_digest(document), **audited)
     log.info("verification done caller=%s target=%s request_id=%s outcome=%s sources=%s",
              request[CALLER_KEY], target, report.request_id, outcome, len(report.sources))
-    return _json(document)
-
-
-def _unverified_record_id(body: VerificationRequest) -> str:
-    """Return the record id inside the authorization, for the audit entry only; its signature is not checked here."""
-    try:
-        return authorization_pb2.AuthorizationRecord.FromString(body.authorization.record).record_id[:64]
-    except DecodeError:
-        # The receiving node rejects such a record; the audit entry then has no record id.
-        return ""
-
-
-async def _audit_verification(node: Node, body: VerificationRequest, record_id: str, request_id: str,
-                              outcome: str, reason: str, answer_sha256: bytes) -> None:
-    """Append the audit entry of a verification this node sent for a local caller; the response waits for it."""
-    await node.audit.append(AuditEntry(
-        occurred_at=node.now(), request_id=request_id, caller=node.id, node=node.id, action="local_verify",
-        subject_id_numbers=body.members, authorization_id=record_id, categories=body.categories,
-        outcome=outcome, reason=reason, answer_sha256=answer_sha256,
-    ))
+    return json_response(document)
