@@ -50,8 +50,8 @@ API_CATALOG: dict[str, tuple[int, str, str]] = {
     ),
     "API_UNSUPPORTED_MEDIA_TYPE": (
         415,
-        "请求体类型为 {value}，应为 application/json。请设置 Content-Type: application/json。",
-        "The request body type is {value}, not application/json. Set Content-Type: application/json.",
+        "请求体类型为 {value}，该接口应为 {detail}。请设置 Content-Type: {detail}。",
+        "The request body type is {value}, but this endpoint takes {detail}. Set Content-Type: {detail}.",
     ),
     "API_INVALID_JSON": (
         400,

@@ -15,9 +15,12 @@ from hedui import __version__
 from hedui.gateway import _local_api_requests as requests
 from hedui.gateway._local_api_errors import API_CATALOG
 from hedui.gateway._local_api_fields import enum_names
-from hedui.v1 import authorization_pb2, common_pb2, exchange_pb2
+from hedui.sdk import _review_input as review_input
+from hedui.sdk.review import STATUSES as REVIEW_STATUSES
+from hedui.v1 import authorization_pb2, common_pb2, exchange_pb2, records_pb2
 
 JSON = "application/json"
+NDJSON = requests.NDJSON
 ID_NUMBER_PATTERN = r"^([0-9]{17}[0-9Xx]|[0-9]{15})$"
 NODE_ID_PATTERN = r"^[0-9]{6}/[A-Z]{2,8}(/[A-Z0-9]{1,16})?$"
 RFC3339 = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
@@ -45,7 +48,8 @@ ERRORS = {
     "404": _error("No such endpoint, or no route to the target node."),
     "405": _error("The endpoint does not take this method."),
     "413": _error("The request body is larger than local_api.max_body_bytes."),
-    "415": _error("The request body is not application/json."),
+    "415": _error("The request body is not of the endpoint's media type: application/json, or "
+                  "application/x-ndjson for /v1/reviews."),
     "422": _error("Rejected by authorization policy (reason AUTHORIZATION_*), here or at another node."),
     "500": _error("Internal error of this node; its log names the cause."),
     "502": _error("Another node could not be reached, rejected this node's request or sent an answer "
@@ -273,7 +277,172 @@ def _schemas() -> dict[str, Any]:
                 "sources": {"type": "array", "items": _ref("Source")},
             },
         },
+        **_low_income_schemas(id_number, node_id, purpose),
+        **_review_schemas(category_list, purpose),
     }
+
+
+def _low_income_schemas(id_number: dict[str, Any], node_id: dict[str, Any], purpose: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "LowIncomeRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(requests.LOW_INCOME_REQUIRED),
+            "properties": {
+                "authorization": {"type": "string", "contentEncoding": "base64", "minLength": 1,
+                                  "description": "hedui.v1.SignedAuthorization bytes, standard base64 with padding. "
+                                                 "The record must cover LOW_INCOME_REGISTRY and name this node "
+                                                 "as a grantee."},
+                "members": {"type": "array", "minItems": 1, "maxItems": requests.MAX_MEMBERS, "uniqueItems": True,
+                            "items": id_number, "description": "ID numbers of the people to look up."},
+                "purpose": {**purpose, "default": requests.LOW_INCOME_DEFAULT_PURPOSE,
+                            "description": "Purpose by name. SPECIAL_ASSISTANCE (the default) makes the registry "
+                                           "withhold benefit amounts."},
+                "case_reference": {"type": "string", "maxLength": 64},
+                "target": {**node_id, "description": "Civil affairs node that aggregates the answer; default: "
+                                                     "this node's parent (the province for a department node)."},
+                "timeout_seconds": {"type": "number", "minimum": 1, "maximum": requests.MAX_TIMEOUT_SECONDS,
+                                    "default": requests.DEFAULT_TIMEOUT_SECONDS},
+            },
+        },
+        "AssistanceStatus": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["category", "status", "start_date", "programmes", "deciding_division",
+                         "monthly_benefit_fen"],
+            "properties": {
+                "category": {"type": "string", "enum": enum_names(common_pb2.AssistanceCategory,
+                                                                  requests.ASSISTANCE_PREFIX),
+                             "description": "Assistance category, for example MINIMUM_LIVING_ALLOWANCE."},
+                "status": {"type": "string", "description": "The registry's own wording, for example 在保."},
+                "start_date": {"type": "string", "description": "Start of the assistance, as the registry gives it."},
+                "programmes": {"type": "array", "items": {
+                    "type": "string", "enum": enum_names(records_pb2.AssistanceProgramme, "ASSISTANCE_PROGRAMME_")},
+                    "description": "Special assistance already received, for example MEDICAL."},
+                "deciding_division": {"type": "string", "description": "GB/T 2260 division that decided it."},
+                "monthly_benefit_fen": {"type": ["integer", "null"],
+                                        "description": "Monthly benefit in fen; null when the purpose withheld it."},
+            },
+        },
+        "LowIncomeMember": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id_number", "in_registry", "assistance", "sources", "reason", "as_of"],
+            "properties": {
+                "id_number": {"type": "string", "description": "The ID number as normalised."},
+                "in_registry": {"type": ["boolean", "null"],
+                                "description": "true when the registry lists the person, false when every registry "
+                                               "answered without them, null when a registry did not answer."},
+                "assistance": {"type": "array", "items": _ref("AssistanceStatus")},
+                "sources": {"type": "array", "items": node_id, "description": "Registry nodes that answered."},
+                "reason": {"type": "string", "description": "Reason code when in_registry is null, for example "
+                                                            "DEPARTMENT_TIMEOUT; otherwise empty."},
+                "as_of": {"type": ["string", "null"], "format": "date-time",
+                          "description": "Latest as-of time of the person's registry entries."},
+            },
+        },
+        "LowIncomeResponse": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["request_id", "responder", "members"],
+            "properties": {
+                "request_id": {"type": "string", "description": "Request id of the Verify this node sent."},
+                "responder": node_id,
+                "members": {"type": "array", "items": _ref("LowIncomeMember"),
+                            "description": "One entry per requested member, in request order."},
+            },
+        },
+    }
+
+
+def _review_schemas(category_list: dict[str, Any], purpose: dict[str, Any]) -> dict[str, Any]:
+    line = {"type": "integer", "minimum": 1, "description": "Number of the request line, counting from 1."}
+    return {
+        "ReviewCase": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(review_input.REQUIRED_FIELDS),
+            "description": "One line of the request body: one household to re-check, in the format of "
+                           "`hedui review run` input files.",
+            "properties": {
+                "case_id": {"type": "string", "minLength": 1, "maxLength": review_input.MAX_CASE_ID_LENGTH,
+                            "description": "The case system's own case number: letters, digits and ._:/#@+-, "
+                                           "unique within the call, and not a resident ID number."},
+                "authorization": {"type": "string", "contentEncoding": "base64", "minLength": 1,
+                                  "description": "hedui.v1.SignedAuthorization bytes, base64, naming this node "
+                                                 "as a grantee."},
+                "members": {"type": "array", "minItems": 1,
+                            "items": {"type": "string", "pattern": ID_NUMBER_PATTERN},
+                            "description": "ID numbers of the members to check."},
+                "categories": category_list,
+                "purpose": {**purpose, "default": "PERIODIC_REVIEW"},
+                "case_reference": {"type": "string"},
+            },
+        },
+        "ReviewResultLine": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["line", "case_id", "status", "reason", "message", "message_en", "elapsed_ms",
+                         "finished_at", "report"],
+            "properties": {
+                "line": line,
+                "case_id": {"type": ["string", "null"],
+                            "description": "The line's case id; null when the line could not be read."},
+                "status": {"type": "string", "enum": list(REVIEW_STATUSES),
+                           "description": "ok: every source answered; partial: the report arrived but a source "
+                                          "refused, timed out or was unavailable; failed: no verified report."},
+                "reason": {"type": "string", "description": "Reason code of a failed line: API_REVIEW_* for a "
+                                                            "line that was not verified, otherwise the node's "
+                                                            "reason code such as AUTHORIZATION_EXPIRED."},
+                "message": {"type": "string", "description": "What failed or which sources are missing, in "
+                                                             "Simplified Chinese."},
+                "message_en": {"type": "string"},
+                "elapsed_ms": {"type": "integer"},
+                "finished_at": {"type": "string", "format": "date-time"},
+                "report": {"oneOf": [_ref("Report"), {"type": "null"}],
+                           "description": "The verified report, as POST /v1/verifications returns it."},
+            },
+        },
+        "ReviewSummaryLine": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["summary"],
+            "properties": {
+                "summary": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["done", "ok", "partial", "failed", "lines", "elapsed_ms", "reason"],
+                    "properties": {
+                        "done": {"type": "integer", "description": "Result lines sent: ok + partial + failed."},
+                        "ok": {"type": "integer"},
+                        "partial": {"type": "integer"},
+                        "failed": {"type": "integer"},
+                        "lines": {"type": "integer", "description": "Request lines read, blank lines included."},
+                        "elapsed_ms": {"type": "integer"},
+                        "reason": {"type": "string", "enum": ["", *requests.REVIEW_STOP_REASONS],
+                                   "description": "Empty when every line was read and answered; otherwise why "
+                                                  "the call stopped early."},
+                    },
+                },
+            },
+        },
+    }
+
+
+def _review_parameters() -> list[dict[str, Any]]:
+    return [
+        {"name": "concurrency", "in": "query", "required": False,
+         "description": "Households verified at the same time.",
+         "schema": {"type": "integer", "minimum": 1, "maximum": requests.MAX_REVIEW_CONCURRENCY,
+                    "default": requests.DEFAULT_REVIEW_CONCURRENCY}},
+        {"name": "target", "in": "query", "required": False,
+         "description": "Node that aggregates each report; default: this node's parent.",
+         "schema": {"type": "string", "pattern": NODE_ID_PATTERN}},
+        {"name": "timeout_seconds", "in": "query", "required": False,
+         "description": "Deadline of each household's verification.",
+         "schema": {"type": "number", "minimum": 1, "maximum": requests.MAX_TIMEOUT_SECONDS,
+                    "default": requests.DEFAULT_TIMEOUT_SECONDS}},
+    ]
 
 
 def _operation(summary: str, description: str, response: dict[str, Any], errors: dict[str, Any],
@@ -327,8 +496,37 @@ def _document() -> dict[str, Any]:
                 {"200": {"description": "The verified report.", "content": {JSON: {"schema": _ref("Report")}}}},
                 _errors("400", "401", "403", "404", "405", "413", "415", "422", "500", "502", "504"),
                 request="VerificationRequest")},
+            "/v1/low-income-status": {"post": _operation(
+                "Look up people in the low-income registry",
+                "For departments such as medical insurance, education and housing: sends Verify of the "
+                "LOW_INCOME_REGISTRY category as this node and returns, per member, whether the registry lists "
+                "them, under which assistance category and which special assistance they already receive.",
+                {"200": {"description": "Each member's status.",
+                         "content": {JSON: {"schema": _ref("LowIncomeResponse")}}}},
+                _errors("400", "401", "403", "404", "405", "413", "415", "422", "500", "502", "504"),
+                request="LowIncomeRequest")},
+            "/v1/reviews": {"post": _review_operation()},
         },
     }
+
+
+def _review_operation() -> dict[str, Any]:
+    operation = _operation(
+        "Periodic review in bulk",
+        f"The body is JSON Lines ({NDJSON}): one ReviewCase object per line, at most {requests.MAX_REVIEW_LINES} lines "
+        f"(blank lines included) of at most {requests.MAX_REVIEW_LINE_BYTES} bytes each. The body is read as the "
+        "households are verified, so local_api.max_body_bytes does not apply. The response streams JSON Lines "
+        "with chunked transfer encoding: one ReviewResultLine per household as it finishes, in finishing order, "
+        "then one ReviewSummaryLine. A bad line gives a failed ReviewResultLine naming its line number and the "
+        "other lines still run. Without a summary line the stream broke off.",
+        {"200": {"description": "Result lines, then the summary line; each line is one of the two schemas.",
+                 "content": {NDJSON: {"schema": {"oneOf": [_ref("ReviewResultLine"), _ref("ReviewSummaryLine")]}}}}},
+        _errors("400", "401", "403", "404", "405", "415", "500"))
+    # OpenAPI 3.1 has no schema for the items of a sequence, so the schema given is that of each line.
+    operation["requestBody"] = {"required": True, "description": "Case lines, each one ReviewCase object.",
+                                "content": {NDJSON: {"schema": _ref("ReviewCase")}}}
+    operation["parameters"] = _review_parameters()
+    return operation
 
 
 def openapi_document() -> dict[str, Any]:

@@ -11,6 +11,8 @@ import datetime
 import re
 from typing import Any
 
+from multidict import MultiMapping
+
 from hedui.gateway import _local_api_fields as f
 from hedui.gateway._local_api_errors import ApiError
 from hedui.gateway.errors import HeduiError
@@ -81,21 +83,8 @@ def parse_verification(document: dict[str, Any]) -> VerificationRequest:
     """Check a verification body and return it, or raise ApiError naming the first bad field."""
     f.check_keys(document, "", VERIFICATION_FIELDS, VERIFICATION_REQUIRED)
 
-    raw = f.base64_bytes(document["authorization"], "authorization", max_bytes=MAX_AUTHORIZATION_BYTES)
-    try:
-        authorization = parse_strict(authorization_pb2.SignedAuthorization, raw, "SignedAuthorization")
-    except HeduiError as exc:
-        raise f.invalid("authorization", f"不是已签名的授权记录（SignedAuthorization）：{exc.message('zh')}",
-                        f"is not a SignedAuthorization: {exc.message('en')}") from exc
-
-    items = f.array(document["members"], "members", min_items=1, max_items=MAX_MEMBERS)
-    members: list[str] = []
-    for index, item in enumerate(items):
-        number = f.id_number(item, f.path("members", index))
-        if number in members:
-            raise f.invalid(f.path("members", index), "与前面的成员重复", "repeats an earlier member")
-        members.append(number)
-
+    authorization = _signed_authorization(document["authorization"])
+    members = _member_numbers(document["members"])
     categories = f.enum_list(document["categories"], "categories", common_pb2.DataCategory, CATEGORY_PREFIX)
     purpose = f.enum_value(document["purpose"], "purpose", common_pb2.Purpose, PURPOSE_PREFIX)
     case_reference = f.string(document.get("case_reference", ""), "case_reference", max_len=64)
@@ -105,7 +94,7 @@ def parse_verification(document: dict[str, Any]) -> VerificationRequest:
     timeout = f.number(document.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS), "timeout_seconds",
                        minimum=1.0, maximum=MAX_TIMEOUT_SECONDS)
 
-    request = VerificationRequest(authorization, tuple(members), categories, purpose, case_reference, questions,
+    request = VerificationRequest(authorization, members, categories, purpose, case_reference, questions,
                                   threshold_only, target, timeout)
     # The same schema rules and question checks every receiving node applies,
     # run here so a request another node would reject as malformed is a 400
@@ -119,6 +108,66 @@ def parse_verification(document: dict[str, Any]) -> VerificationRequest:
     except HeduiError as exc:
         raise ApiError.from_hedui(exc, field=_question_field(exc.value, questions)) from exc
     return request
+
+
+LOW_INCOME_FIELDS = ("authorization", "members", "purpose", "case_reference", "target", "timeout_seconds")
+LOW_INCOME_REQUIRED = ("authorization", "members")
+LOW_INCOME_DEFAULT_PURPOSE = "SPECIAL_ASSISTANCE"
+
+
+@dataclasses.dataclass(frozen=True)
+class LowIncomeRequest:
+    """A checked POST /v1/low-income-status body: a verification of the low-income registry category only."""
+
+    authorization: authorization_pb2.SignedAuthorization
+    members: tuple[str, ...]
+    purpose: int
+    case_reference: str
+    target: str | None
+    timeout_seconds: float
+
+    @property
+    def categories(self) -> tuple[int, ...]:
+        return (common_pb2.DATA_CATEGORY_LOW_INCOME_REGISTRY,)
+
+
+def parse_low_income(document: dict[str, Any]) -> LowIncomeRequest:
+    """Check a low-income status body and return it, or raise ApiError naming the first bad field."""
+    f.check_keys(document, "", LOW_INCOME_FIELDS, LOW_INCOME_REQUIRED)
+    authorization = _signed_authorization(document["authorization"])
+    members = _member_numbers(document["members"])
+    purpose = f.enum_value(document.get("purpose", LOW_INCOME_DEFAULT_PURPOSE), "purpose", common_pb2.Purpose,
+                           PURPOSE_PREFIX)
+    case_reference = f.string(document.get("case_reference", ""), "case_reference", max_len=64)
+    target = f.node_id(document["target"], "target") if "target" in document else None
+    timeout = f.number(document.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS), "timeout_seconds",
+                       minimum=1.0, maximum=MAX_TIMEOUT_SECONDS)
+
+    request = LowIncomeRequest(authorization, members, purpose, case_reference, target, timeout)
+    query = exchange_pb2.VerifyQuery(authorization=authorization, member_id_numbers=members,
+                                     categories=request.categories, purpose=purpose, case_reference=case_reference)
+    _check_schema_rules(query, "VerifyQuery", {"member_id_numbers": "members"})
+    return request
+
+
+def _signed_authorization(value: Any) -> authorization_pb2.SignedAuthorization:
+    raw = f.base64_bytes(value, "authorization", max_bytes=MAX_AUTHORIZATION_BYTES)
+    try:
+        return parse_strict(authorization_pb2.SignedAuthorization, raw, "SignedAuthorization")
+    except HeduiError as exc:
+        raise f.invalid("authorization", f"不是已签名的授权记录（SignedAuthorization）：{exc.message('zh')}",
+                        f"is not a SignedAuthorization: {exc.message('en')}") from exc
+
+
+def _member_numbers(value: Any) -> tuple[str, ...]:
+    items = f.array(value, "members", min_items=1, max_items=MAX_MEMBERS)
+    members: list[str] = []
+    for index, item in enumerate(items):
+        number = f.id_number(item, f.path("members", index))
+        if number in members:
+            raise f.invalid(f.path("members", index), "与前面的成员重复", "repeats an earlier member")
+        members.append(number)
+    return tuple(members)
 
 
 def _questions(value: Any) -> tuple[exchange_pb2.ThresholdQuestion, ...]:
@@ -236,3 +285,55 @@ def _check_schema_rules(message: Any, message_name: str, renames: dict[str, str]
     except HeduiError as exc:
         top = exc.field.split(".")[0]
         raise ApiError.from_hedui(exc, field=renames.get(top, top)) from exc
+
+
+# POST /v1/reviews takes its options as query parameters, because its body is the case lines.
+NDJSON = "application/x-ndjson"
+# Lines per call, blank lines included. The line after the last one allowed gets
+# a failed result line with API_REVIEW_TOO_MANY_LINES, and nothing after it is read.
+MAX_REVIEW_LINES = 10_000
+# Bytes per line without its newline. A case line carries one signed
+# authorization, at most 65 KiB of protobuf and so about 87 KiB in base64,
+# plus the members and categories.
+MAX_REVIEW_LINE_BYTES = 128 * 1024
+DEFAULT_REVIEW_CONCURRENCY = 8
+MAX_REVIEW_CONCURRENCY = 32
+REVIEW_PARAMETERS = ("concurrency", "target", "timeout_seconds")
+# Why a review call stopped before every line had its result: too many lines, the
+# body broke off while the connection stayed open, or an error of this node.
+REVIEW_STOP_REASONS = ("API_REVIEW_TOO_MANY_LINES", "API_REVIEW_BODY_INCOMPLETE", "INTERNAL")
+_DECIMAL = re.compile(r"^[0-9]{1,6}(\.[0-9]{1,6})?$")
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewOptions:
+    """The checked query parameters of POST /v1/reviews."""
+
+    concurrency: int
+    target: str | None
+    timeout_seconds: float
+
+
+def parse_review_options(query: MultiMapping[str]) -> ReviewOptions:
+    """Check the query parameters, or raise ApiError naming the first bad one."""
+    for key in query:
+        if key not in REVIEW_PARAMETERS:
+            raise ApiError.of("API_UNKNOWN_FIELD", key[:40], ", ".join(REVIEW_PARAMETERS), key[:40])
+        if len(query.getall(key)) > 1:
+            raise f.invalid(key, "只能给出一次", "must be given once")
+    concurrency = f.integer(_decimal(query, "concurrency", DEFAULT_REVIEW_CONCURRENCY), "concurrency",
+                            minimum=1, maximum=MAX_REVIEW_CONCURRENCY)
+    target = f.node_id(query["target"], "target") if "target" in query else None
+    timeout = f.number(_decimal(query, "timeout_seconds", DEFAULT_TIMEOUT_SECONDS), "timeout_seconds",
+                       minimum=1.0, maximum=MAX_TIMEOUT_SECONDS)
+    return ReviewOptions(concurrency, target, timeout)
+
+
+def _decimal(query: MultiMapping[str], key: str, default: float) -> float:
+    """Return a query parameter as a number; a fraction stays a float, so that f.integer rejects it."""
+    if key not in query:
+        return default
+    text = query[key]
+    if not _DECIMAL.match(text):
+        raise f.invalid(key, "须为十进制数字，例如 8", "must be a decimal number, for example 8")
+    return float(text) if "." in text else int(text)

@@ -14,7 +14,9 @@ Each request passes three steps before its handler runs:
 2. The route must exist (404 or 405 otherwise), and the bearer token must
    belong to a registered caller (401 otherwise).
 3. A POST body must be ``application/json`` within ``max_body_bytes`` and
-   one JSON object (415, 413 or 400 otherwise).
+   one JSON object (415, 413 or 400 otherwise). A route in
+   ``STREAMED_BODIES`` only gets its media type checked here, and its
+   handler reads the body in pieces under its own limits.
 
 Errors are always JSON: ``{reason, message, message_en, field?}``.
 """
@@ -35,6 +37,9 @@ from hedui.gateway._local_api_errors import ApiError
 from hedui.gateway._local_api_fields import parse_json_object
 from hedui.gateway._local_api_handlers import (BODY_KEY, CALLER_KEY, NODE_KEY, SENDERS_KEY, Senders,
                                                create_authorization, create_verification, health, openapi)
+from hedui.gateway._local_api_low_income import query_low_income_status
+from hedui.gateway._local_api_requests import NDJSON
+from hedui.gateway._local_api_review import run_review
 from hedui.gateway.config import LocalApiConfig
 from hedui.gateway.errors import HeduiError, Reason
 from hedui.gateway.node import Node
@@ -46,6 +51,10 @@ MAX_BODY_KEY: web.AppKey[int] = web.AppKey("max_body_bytes", int)
 # Seconds that calls in flight get to finish when the API stops.
 SHUTDOWN_GRACE_SECONDS = 5.0
 PUBLIC_PATHS = frozenset({"/v1/health", "/v1/openapi.json"})
+# Routes whose handler reads the request body itself, line by line, with the media type each takes.
+# aiohttp applies client_max_size (max_body_bytes) only in request.read(), which these never call.
+STREAMED_BODIES = {"/v1/reviews": NDJSON}
+JSON = "application/json"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -146,8 +155,11 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
 
     # Step 3.
     if request.method == "POST":
-        if request.content_type != "application/json":
-            raise ApiError.of("API_UNSUPPORTED_MEDIA_TYPE", request.content_type[:64])
+        expected = STREAMED_BODIES.get(request.path, JSON)
+        if request.content_type != expected:
+            raise ApiError.of("API_UNSUPPORTED_MEDIA_TYPE", request.content_type[:64], expected)
+        if request.path in STREAMED_BODIES:
+            return await handler(request)
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
@@ -167,6 +179,8 @@ def build_app(node: Node, config: LocalApiConfig) -> web.Application:
     app.router.add_get("/v1/openapi.json", openapi, allow_head=False)
     app.router.add_post("/v1/authorizations", create_authorization)
     app.router.add_post("/v1/verifications", create_verification)
+    app.router.add_post("/v1/low-income-status", query_low_income_status)
+    app.router.add_post("/v1/reviews", run_review)
 
     async def close_senders(app: web.Application) -> None:
         await app[SENDERS_KEY].close()
