@@ -27,7 +27,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "FIELD_SEPARATOR_INVALID": (
         "值 {value} 无效，应为非空字符串，例如 \",\"、\"|\" 或 \"、\"。",
-        'the value {value} is invalid: it must be a non-empty string such as ",", "|" or "、".',
+        'the value {value} is invalid. It must be a non-empty string such as ",", "|" or "、".',
     ),
     "FIELD_REPEATED_DEFAULT": (
         "类别 {category} 的重复字段 {field} 不支持 default；缺省时为空列表，请删除 default。",
@@ -40,7 +40,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         " which a declarative mapping cannot fill. Remove this mapping.",
     ),
     "FIELD_ITEMS_INVALID": (
-        "字段 {source} 应为 {expected}，实际为 {type} 类型的值 {value}；请核对部门接口文档与字段映射。",
+        "字段 {source} 应为{expected}，实际为 {type} 类型的值 {value}；请核对部门接口文档与字段映射。",
         "field {source} must hold {expected_en}, but it holds the {type} value {value}."
         " Check the department's interface documentation and the field mapping.",
     ),

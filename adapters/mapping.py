@@ -170,7 +170,7 @@ def _split_items(raw: object, separator: str | None, source: str) -> list[object
     if isinstance(raw, str) and separator is not None:
         return list(raw.split(separator))
     if separator is None:
-        expected = ("JSON 数组", "a JSON array")
+        expected = ("一个 JSON 数组", "a JSON array")
     else:
         expected = (f"以 {separator!r} 分隔的文本或 JSON 数组", f"text separated by {separator!r} or a JSON array")
     raise FieldDataError(

@@ -232,7 +232,7 @@ async def test_http_text_without_separator_fails(tmp_path: pathlib.Path, registr
         await fetch(config, tmp_path)
     assert caught.value.reason == "FIELD_ITEMS_INVALID"
     assert caught.value.field == "zxjzxm"
-    assert "应为 JSON 数组" in str(caught.value)
+    assert "字段 zxjzxm 应为一个 JSON 数组，实际为 str 类型的值" in str(caught.value)
     assert "must hold a JSON array" in caught.value.message("en")
 
 
@@ -250,7 +250,7 @@ async def test_http_other_json_value_fails(tmp_path: pathlib.Path, registry_serv
     with pytest.raises(FieldDataError) as caught:
         await fetch(write_http_department(tmp_path, url, PROGRAMMES), tmp_path)
     assert caught.value.reason == "FIELD_ITEMS_INVALID"
-    assert "以 '|' 分隔的文本或 JSON 数组" in str(caught.value)
+    assert "字段 zxjzxm 应为以 '|' 分隔的文本或 JSON 数组" in str(caught.value)
 
 
 async def test_http_array_duplicate_fails(tmp_path: pathlib.Path, registry_service) -> None:
