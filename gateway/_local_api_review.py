@@ -34,7 +34,7 @@ from hedui.gateway._local_api_requests import (MAX_REVIEW_LINE_BYTES, MAX_REVIEW
 from hedui.gateway.errors import HeduiError, Reason
 from hedui.gateway.node import Node
 from hedui.gateway.timeutil import utcnow
-from hedui.sdk._review_input import parse_case
+from hedui.sdk._review_input import CaseLineError, parse_case
 from hedui.sdk.report import VerificationReport
 from hedui.sdk.review import FAILED, STATUSES, ReviewCase, ReviewResult, review
 from hedui.v1 import authorization_pb2
@@ -308,11 +308,8 @@ class ReviewRun:
 
 def _line_detail(error: ValueError) -> tuple[str, str]:
     """Return the (Chinese, English) detail of a line parse_case rejected."""
-    # NOTE: parse_case raises ValueError with the English text only. Its cause carries the
-    # (Chinese, English) pair; if that ever changes, both languages show the English text.
-    detail = getattr(error.__cause__, "detail", None)
-    if isinstance(detail, tuple) and len(detail) == 2 and all(isinstance(part, str) for part in detail):
-        return detail[0], detail[1]
+    if isinstance(error, CaseLineError):
+        return error.detail
     return str(error), str(error)
 
 

@@ -61,12 +61,24 @@ def case_to_json(case: ReviewCase) -> str:
     return json.dumps(document, ensure_ascii=False)
 
 
+class CaseLineError(ValueError):
+    """An input line that is not a valid review case; ``detail`` is the (Chinese, English) pair."""
+
+    def __init__(self, detail: tuple[str, str]) -> None:
+        super().__init__(detail[1])
+        self.detail = detail
+
+    def message(self, lang: str = "zh") -> str:
+        """Return the message in Chinese or, with lang="en", in English."""
+        return self.detail[1] if lang == "en" else self.detail[0]
+
+
 def parse_case(text: str) -> ReviewCase:
-    """Parse one input line; raise ValueError with an English message naming the field at fault."""
+    """Parse one input line; raise CaseLineError, a ValueError, naming the field at fault."""
     try:
         return _parse(text)
     except _LineError as exc:
-        raise ValueError(exc.detail[1]) from exc
+        raise CaseLineError(exc.detail) from exc
 
 
 def read_cases(path: str | pathlib.Path) -> Iterator[ReviewCase]:

@@ -178,6 +178,7 @@ async def test_bad_lines_among_good(federation: RunningFederation, api: ApiClien
     assert results[4]["case_id"] == good[0].case_id
     assert "line 1" in results[4]["message_en"]
     assert "priority" in results[5]["message_en"]
+    assert "未知字段 priority" in results[5]["message"]
     assert results[2]["case_id"] is None
     for member in good[2].members + tuple(bad_member["members"]):
         assert member not in results[8]["message"] + results[8]["message_en"]
