@@ -307,7 +307,7 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
                     if record.id_number == number and record.category == category:
                         rows.append([category_label(category, lang), source.node,
                                      iso(record.as_of.ToDatetime()).split("T")[0] if record.HasField("as_of") else "-",
-                                     summarize(record, lang)])
+                                     summarize(record, lang) + _withheld_note(record, source.withheld_fields, en)])
                         found = True
                 if not found and source.status in ("ANSWERED", "NO_RECORD"):
                     rows.append([category_label(category, lang), source.node, "-", "no record" if en else "无记录"])
@@ -322,6 +322,18 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
         out += ["  " + line for line in table(headers, rows)]
     out += ["", *render_totals(household_totals(report), lang)]
     return "\n".join(out)
+
+
+def _withheld_note(record: records_pb2.Record, withheld: tuple[str, ...], en: bool) -> str:
+    """Return a note naming the fields of this record's kind that the purpose withheld, since they print as 0."""
+    from hedui.sdk._html_labels import FIELD_LABELS  # imports this module, so not at the top
+
+    kind = record.WhichOneof("body")
+    names = [FIELD_LABELS.get(path, (path, path))[1 if en else 0] for path in withheld
+             if path.split(".", 1)[0] == kind]
+    if not names:
+        return ""
+    return f" (withheld for this purpose: {', '.join(names)})" if en else f"（按用途未提供：{'、'.join(names)}）"
 
 
 def render_answers(report: VerificationReport, lang: str) -> list[str]:

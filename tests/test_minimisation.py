@@ -167,6 +167,9 @@ async def test_purpose_withholds_amounts(federation):
     assert "pension.monthly_amount_fen" in report.source(RS).withheld_fields
     # The owner measured before withholding, so the question is still answered.
     assert report.answer("cars_over_80k").result == "YES"
+    text = render_report(report, lang="zh")
+    assert "晋A12345" in text
+    assert "（按用途未提供：价值）" in text
 
 
 async def test_slow_source_leaves_question_undetermined(tmp_path):
