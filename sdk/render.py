@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from hedui.gateway.errors import current_lang
 from hedui.gateway.identifiers import mask_id_number
 from hedui.gateway.timeutil import iso
 from hedui.sdk.report import VerificationReport
-from hedui.sdk.totals import HouseholdTotals, household_totals
+from hedui.sdk.totals import TOTAL_INPUTS, HouseholdTotals, household_totals
 from hedui.v1 import common_pb2, records_pb2
 
 CATEGORY_NAMES = {
@@ -275,8 +275,8 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
         signed = "-"
         if source.signature_verified:
             signed = "verified" if en else "已验证"
-        shown = _pick(DISCLOSURE_NAMES.get(source.disclosure, ("-", "-")), lang)
-        source_rows.append([source.node, status, categories, f"{source.elapsed_ms} ms", signed, shown])
+        disclosure = _pick(DISCLOSURE_NAMES.get(source.disclosure, ("-", "-")), lang)
+        source_rows.append([source.node, status, categories, f"{source.elapsed_ms} ms", signed, disclosure])
     headers = (["node", "status", "categories", "time", "signature", "disclosure"] if en
                else ["节点", "状态", "数据类别", "耗时", "部门签名", "披露方式"])
     out += ["  " + line for line in table(headers, source_rows)]
@@ -320,7 +320,7 @@ def render_report(report: VerificationReport, names: dict[str, tuple[str, str]] 
                     found = True
         headers = ["category", "source", "as of", "content"] if en else ["类别", "来源", "截至", "内容"]
         out += ["  " + line for line in table(headers, rows)]
-    out += ["", *render_totals(household_totals(report), lang)]
+    out += ["", *render_totals(household_totals(report), lang, report.categories)]
     return "\n".join(out)
 
 
@@ -351,23 +351,35 @@ def render_answers(report: VerificationReport, lang: str) -> list[str]:
     return [title, *("  " + line for line in table(headers, rows))]
 
 
-def render_totals(totals: HouseholdTotals, lang: str) -> list[str]:
-    """Return the household totals as lines of text."""
-    if lang == "en":
-        return [
-            "Household totals (from the records above)",
-            f"  monthly income stated in records: {yuan(totals.monthly_income_fen)} yuan, "
-            f"{yuan(totals.monthly_income_per_member_fen)} yuan per member",
-            f"  vehicles: {totals.vehicles}, value {yuan(totals.vehicle_value_fen)} yuan",
-            f"  real estate: {totals.properties}, own floor area {totals.floor_area_cm2 / 10000:.2f} m², "
-            f"{totals.floor_area_per_member_cm2 / 10000:.2f} m² per member",
-            f"  financial assets: {yuan(totals.financial_assets_fen)} yuan",
-        ]
-    return [
-        "家庭合计（根据以上记录）",
-        f"  记录所列月收入：{yuan(totals.monthly_income_fen)} 元，人均 {yuan(totals.monthly_income_per_member_fen)} 元",
-        f"  机动车：{totals.vehicles} 辆，价值 {yuan(totals.vehicle_value_fen)} 元",
-        f"  不动产：{totals.properties} 处，本人份额建筑面积 {totals.floor_area_cm2 / 10000:.2f} 平方米，"
-        f"人均 {totals.floor_area_per_member_cm2 / 10000:.2f} 平方米",
-        f"  金融资产：{yuan(totals.financial_assets_fen)} 元",
-    ]
+def render_totals(totals: HouseholdTotals, lang: str, categories: Iterable[int] | None = None) -> list[str]:
+    """Return the household totals as lines of text.
+
+    ``categories`` are those the request asked for; a total none of whose
+    categories was asked for reads "not checked" instead of a misleading zero.
+    """
+    en = lang == "en"
+    lines = {
+        "income": (f"monthly income (pensions, benefits, taxable income / 12): {yuan(totals.monthly_income_fen)} yuan, "
+                   f"{yuan(totals.monthly_income_per_member_fen)} yuan per member" if en
+                   else f"月收入（养老金、失业保险金、纳税所得月均）：{yuan(totals.monthly_income_fen)} 元，"
+                        f"人均 {yuan(totals.monthly_income_per_member_fen)} 元"),
+        "assistance": (f"assistance already received: {yuan(totals.monthly_assistance_fen)} yuan a month" if en
+                       else f"已领取的救助金：每月 {yuan(totals.monthly_assistance_fen)} 元"),
+        "vehicles": (f"vehicles: {totals.vehicles}, value {yuan(totals.vehicle_value_fen)} yuan" if en
+                     else f"机动车：{totals.vehicles} 辆，价值 {yuan(totals.vehicle_value_fen)} 元"),
+        "real_estate": (f"real estate: {totals.properties}, own floor area {totals.floor_area_cm2 / 10000:.2f} m², "
+                        f"{totals.floor_area_per_member_cm2 / 10000:.2f} m² per member" if en
+                        else f"不动产：{totals.properties} 处，本人份额建筑面积 {totals.floor_area_cm2 / 10000:.2f} 平方米，"
+                             f"人均 {totals.floor_area_per_member_cm2 / 10000:.2f} 平方米"),
+        "financial": (f"financial assets: {yuan(totals.financial_assets_fen)} yuan" if en
+                      else f"金融资产：{yuan(totals.financial_assets_fen)} 元"),
+    }
+    requested = None if categories is None else {common_pb2.DataCategory.Name(c).removeprefix("DATA_CATEGORY_")
+                                             for c in categories}
+    out = ["Household totals (from the records above)" if en else "家庭合计（根据以上记录）"]
+    for key, text in lines.items():
+        if requested is not None and not requested.intersection(TOTAL_INPUTS[key][0]):
+            label = text.split(":")[0] if en else text.split("：")[0]
+            text = f"{label}: not checked" if en else f"{label}：未核对"
+        out.append("  " + text)
+    return out

@@ -27,28 +27,13 @@ from hedui.sdk._html_records import EMPTY, area, money, record_fields
 from hedui.sdk._html_style import STYLE, page_rule
 from hedui.sdk.render import STATUS_NAMES, category_label
 from hedui.sdk.report import SourceOutcome, VerificationReport
-from hedui.sdk.totals import HouseholdTotals, household_totals
+from hedui.sdk.totals import TOTAL_INPUTS, HouseholdTotals, household_totals
 from hedui.v1 import authorization_pb2, common_pb2, exchange_pb2
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 TITLE = ("社会救助家庭经济状况核对报告", "Social Assistance Household Economic Status Verification Report")
 # Sources in these states answered; any other state means the source's records are missing.
 ANSWERED_STATES = ("ANSWERED", "NO_RECORD")
-
-# The categories and record fields each household total reads, so the totals table can
-# say when a total misses a source that did not answer or a field that was withheld.
-# NOTE: this mirrors what hedui.sdk.totals adds up; change both together.
-TOTAL_INPUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "income": (("PENSION", "UNEMPLOYMENT", "LOW_INCOME_REGISTRY"),
-               ("pension.monthly_amount_fen", "unemployment.monthly_benefit_fen",
-                "low_income_registry.monthly_benefit_fen")),
-    "tax": (("TAX",), ("tax.income_fen",)),
-    "vehicles": (("VEHICLE",), ("vehicle.value_fen",)),
-    "real_estate": (("REAL_ESTATE",), ("real_estate.floor_area_cm2", "real_estate.share_basis_points")),
-    "financial": (("BANK_DEPOSIT", "SECURITIES", "COMMERCIAL_INSURANCE"),
-                  ("bank_deposit.balance_fen", "securities.market_value_fen", "commercial_insurance.cash_value_fen")),
-}
-
 
 @dataclasses.dataclass(frozen=True)
 class CaseDetails:
@@ -448,10 +433,12 @@ def _total_note(context: _Context, key: str) -> str | None:
 def _total_values(context: _Context, totals: HouseholdTotals) -> dict[str, tuple[str, str]]:
     lang, t = context.lang, context.t
     return {
-        "income": (t("记录所列月收入（养老金、失业保险金、救助金）", "Monthly income stated in records (pensions, benefits)"),
+        "income": (t("月收入（养老金、失业保险金、纳税所得月均）", "Monthly income (pensions, benefits, taxable income / 12)"),
                    t(f"{money(totals.monthly_income_fen, lang)}，人均 {money(totals.monthly_income_per_member_fen, lang)}",
                      f"{money(totals.monthly_income_fen, lang)}, "
                      f"{money(totals.monthly_income_per_member_fen, lang)} per member")),
+        "assistance": (t("已领取的救助金（每月）", "Assistance already received (a month)"),
+                       money(totals.monthly_assistance_fen, lang)),
         "tax": (t("年度纳税所得", "Yearly taxable income"), money(totals.yearly_taxable_income_fen, lang)),
         "vehicles": (t("机动车", "Vehicles"),
                      t(f"{totals.vehicles} 辆，价值 {money(totals.vehicle_value_fen, lang)}",

@@ -1,12 +1,13 @@
 """Household totals computed from a verified report, in one place for every renderer.
 
-Monthly income counts what the records state as a monthly amount:
-pensions, unemployment benefit and assistance already received. Wages are
-not in these records (tax records give yearly income, shown separately, and
-only each member's latest tax year counts).
-Assets add up vehicle values, deposit balances, securities and the cash
-value of commercial insurance. Real estate is counted by floor area, because
-the registry records no value. All money is integer fen.
+Monthly income is what the threshold question INCOME_PER_MEMBER_BELOW
+measures: pensions, unemployment benefit and the latest year's taxable
+income spread over twelve months. Assistance already received (the
+low-income registry's benefit) is kept apart, because eligibility checks do
+not count it as income. Assets add up vehicle values, deposit balances,
+securities and the cash value of commercial insurance. Real estate is
+counted by distinct certificate and by floor area, because the registry
+records no value. All money is integer fen.
 """
 
 from __future__ import annotations
@@ -17,12 +18,28 @@ from hedui.gateway.questions import latest_tax_year
 from hedui.sdk.report import VerificationReport
 
 
+# The categories and record fields each total reads, keyed by total. Renderers
+# use it to say "not checked" when no category of a total was requested, and
+# "incomplete" when a source behind it failed or withheld a field.
+TOTAL_INPUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "income": (("PENSION", "UNEMPLOYMENT", "TAX"),
+               ("pension.monthly_amount_fen", "unemployment.monthly_benefit_fen", "tax.income_fen")),
+    "assistance": (("LOW_INCOME_REGISTRY",), ("low_income_registry.monthly_benefit_fen",)),
+    "tax": (("TAX",), ("tax.income_fen",)),
+    "vehicles": (("VEHICLE",), ("vehicle.value_fen",)),
+    "real_estate": (("REAL_ESTATE",), ("real_estate.floor_area_cm2", "real_estate.share_basis_points")),
+    "financial": (("BANK_DEPOSIT", "SECURITIES", "COMMERCIAL_INSURANCE"),
+                  ("bank_deposit.balance_fen", "securities.market_value_fen", "commercial_insurance.cash_value_fen")),
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class HouseholdTotals:
     """Totals over every verified record of the household's members."""
 
     members: int
-    monthly_income_fen: int
+    monthly_income_fen: int          # pensions, unemployment benefit and yearly taxable income / 12
+    monthly_assistance_fen: int      # benefit the low-income registry records as already received
     yearly_taxable_income_fen: int
     vehicle_value_fen: int
     deposit_fen: int
@@ -51,9 +68,10 @@ class HouseholdTotals:
 def household_totals(report: VerificationReport) -> HouseholdTotals:
     """Add up the records of a verified report; a record counts once even if two sources sent it."""
     totals = dict.fromkeys(
-        ("monthly_income_fen", "yearly_taxable_income_fen", "vehicle_value_fen", "deposit_fen", "securities_fen",
-         "insurance_cash_value_fen", "floor_area_cm2", "properties", "vehicles"), 0)
+        ("monthly_income_fen", "monthly_assistance_fen", "yearly_taxable_income_fen", "vehicle_value_fen",
+         "deposit_fen", "securities_fen", "insurance_cash_value_fen", "floor_area_cm2", "properties", "vehicles"), 0)
     seen: set[bytes] = set()
+    certificates: set[str | bytes] = set()
     for source in report.sources:
         for record in latest_tax_year(list(source.records)):
             key = record.SerializeToString(deterministic=True)
@@ -61,6 +79,12 @@ def household_totals(report: VerificationReport) -> HouseholdTotals:
                 continue
             seen.add(key)
             _add(totals, record)
+            if record.WhichOneof("body") == "real_estate":
+                certificates.add(record.real_estate.certificate_number or key)
+    # Co-owners each hold a record of the same property, so count certificates.
+    totals["properties"] = len(certificates)
+    # Income is added up per year so that taxable income divides into months once.
+    totals["monthly_income_fen"] = (totals["monthly_income_fen"] * 12 + totals["yearly_taxable_income_fen"]) // 12
     return HouseholdTotals(members=len(report.members), **totals)
 
 
@@ -71,7 +95,7 @@ def _add(totals: dict[str, int], record) -> None:
     elif kind == "unemployment":
         totals["monthly_income_fen"] += record.unemployment.monthly_benefit_fen
     elif kind == "low_income_registry":
-        totals["monthly_income_fen"] += record.low_income_registry.monthly_benefit_fen
+        totals["monthly_assistance_fen"] += record.low_income_registry.monthly_benefit_fen
     elif kind == "tax":
         totals["yearly_taxable_income_fen"] += record.tax.income_fen
     elif kind == "vehicle":
@@ -80,7 +104,6 @@ def _add(totals: dict[str, int], record) -> None:
     elif kind == "real_estate":
         # A share below 100% counts only the member's part of the floor area.
         totals["floor_area_cm2"] += record.real_estate.floor_area_cm2 * record.real_estate.share_basis_points // 10000
-        totals["properties"] += 1
     elif kind == "bank_deposit":
         totals["deposit_fen"] += record.bank_deposit.balance_fen
     elif kind == "securities":

@@ -64,6 +64,43 @@ def test_empty_report_totals_zero() -> None:
     assert totals.financial_assets_fen == 0
 
 
+TAX = R.Record(id_number=SPOUSE, category=C.DATA_CATEGORY_TAX, tax=R.TaxRecord(tax_year=2025, income_fen=2_400_000))
+OLD_TAX = R.Record(id_number=SPOUSE, category=C.DATA_CATEGORY_TAX, tax=R.TaxRecord(tax_year=2024, income_fen=9_900_000))
+ALLOWANCE = R.Record(id_number=HEAD, category=C.DATA_CATEGORY_LOW_INCOME_REGISTRY,
+                     low_income_registry=R.LowIncomeRegistryRecord(monthly_benefit_fen=62_000))
+
+
+def test_income_counts_latest_tax_year_not_assistance() -> None:
+    totals = household_totals(report(source("140000/RS", PENSION), source("140000/SW", TAX, OLD_TAX),
+                                     source("140000/MZ/DB", ALLOWANCE)))
+
+    # 3 250.50 a month plus 24 000 a year spread over twelve months.
+    assert totals.monthly_income_fen == 525_050
+    assert totals.monthly_assistance_fen == 62_000
+    assert totals.yearly_taxable_income_fen == 2_400_000
+
+
+def test_joint_home_counts_once() -> None:
+    home = R.RealEstateRecord(certificate_number="晋(2011)太原市不动产权第0000012号", floor_area_cm2=800_000,
+                              share_basis_points=5_000)
+    head = R.Record(id_number=HEAD, category=C.DATA_CATEGORY_REAL_ESTATE, real_estate=home)
+    spouse = R.Record(id_number=SPOUSE, category=C.DATA_CATEGORY_REAL_ESTATE, real_estate=home)
+
+    totals = household_totals(report(source("140000/BDC", head, spouse)))
+
+    assert totals.properties == 1
+    assert totals.floor_area_cm2 == 800_000
+
+
+def test_unrequested_totals_read_not_checked() -> None:
+    verified = report(source("140000/RS", PENSION))
+    lines = render_totals(household_totals(verified), "zh", (C.DATA_CATEGORY_PENSION,))
+
+    assert any("月收入" in line and "3,250.50" in line for line in lines)
+    assert "  机动车：未核对" in lines
+    assert "  金融资产：未核对" in lines
+
+
 def test_totals_in_json_and_text() -> None:
     verified = report(source("140000/RS", PENSION, BENEFIT))
 
