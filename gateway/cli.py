@@ -11,6 +11,8 @@ import sys
 
 from hedui import __version__
 from hedui.gateway import cli_api, cli_audit, cli_directory, cli_pki, cli_review
+from hedui.gateway import _argparse_zh
+from hedui.gateway._argparse_zh import HeduiArgumentParser
 from hedui.gateway.errors import HeduiError, current_lang
 
 
@@ -29,7 +31,7 @@ def _apply_lang(argv: list[str]) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = HeduiArgumentParser(
         prog="hedui", description=_t("hedui：社会救助家庭经济状况核对联邦数据交换网关",
                                      "hedui: federated data-exchange gateway for household economic status verification"))
     parser.add_argument("--version", action="version", version=f"hedui {__version__}")
@@ -67,12 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hedui` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     _apply_lang(argv)
+    _argparse_zh.install()
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    if args.command == "node" and not args.verbose:
+        # A running node is a service: its starts, stops, refusals and local
+        # API callers belong in its log, while gRPC's own chatter stays out.
+        logging.getLogger("hedui").setLevel(logging.INFO)
     try:
         return int(args.handler(args) or 0)
     except HeduiError as error:

@@ -280,7 +280,8 @@ async def test_node_process_serves_and_stops(tmp_path: pathlib.Path) -> None:
     log_path = tmp_path / "node.log"
     with log_path.open("wb") as log_file:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "hedui.gateway.cli", "-v", "node", "run", "--config", str(fed.configs[CITY]),
+            # No -v: a node logs at info level by default, so the stop line must still appear.
+            sys.executable, "-m", "hedui.gateway.cli", "node", "run", "--config", str(fed.configs[CITY]),
             stdout=asyncio.subprocess.PIPE, stderr=log_file, stdin=asyncio.subprocess.DEVNULL,
             env=dict(os.environ, PYTHONUNBUFFERED="1"))
     try:
