@@ -54,14 +54,14 @@ def _translate_plural(singular: str, plural: str, count: int) -> str:
 def install() -> None:
     """Route argparse's own messages through the table above; the language is read at each lookup."""
     # NOTE: argparse looks up its module-level names `_` and `ngettext` at call
-    # time (checked on CPython 3.11 and 3.12), so replacing them is enough. If
+    # time (checked on CPython 3.11), so replacing them is enough. If
     # a later argparse binds them differently, its messages fall back to English.
     argparse._ = _translate  # type: ignore[attr-defined]
     argparse.ngettext = _translate_plural  # type: ignore[attr-defined]
 
 
 class HeduiArgumentParser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors carry a reason code and say how to get help."""
+    """An ArgumentParser whose errors carry a reason code and name the help command."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
