@@ -148,9 +148,13 @@ def _enum_label(enum: Any, value: int, prefix: str, en: bool) -> str:
 
 
 def _marriage(b: Any, en: bool) -> str:
+    from hedui.sdk._html_labels import MARITAL_STATUS  # imports this module, so not at the top
+
     spouse = mask_id_number(b.spouse_id_number) if b.spouse_id_number else "-"
-    return (f"marital status {b.marital_status_code}, spouse {b.spouse_name} {spouse}, registered {b.registration_date}"
-            if en else f"婚姻状况代码 {b.marital_status_code}，配偶 {b.spouse_name} {spouse}，登记日期 {b.registration_date}")
+    meaning = MARITAL_STATUS.get(b.marital_status_code)
+    status = f"{b.marital_status_code} {meaning[1 if en else 0]}" if meaning else b.marital_status_code
+    return (f"marital status {status}, spouse {b.spouse_name} {spouse}, registered {b.registration_date}"
+            if en else f"婚姻状况 {status}，配偶 {b.spouse_name} {spouse}，登记日期 {b.registration_date}")
 
 
 def _cremation(b: Any, en: bool) -> str:

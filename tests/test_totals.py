@@ -107,3 +107,13 @@ def test_totals_in_json_and_text() -> None:
     assert verified.to_dict()["totals"]["monthly_income_fen"] == 497_050
     assert "4,970.50" in "\n".join(render_totals(household_totals(verified), "zh"))
     assert "2,485.25" in "\n".join(render_totals(household_totals(verified), "en"))
+
+
+def test_marriage_summary_names_status() -> None:
+    from hedui.sdk.render import summarize
+
+    record = R.Record(id_number=HEAD, category=C.DATA_CATEGORY_MARRIAGE,
+                      marriage=R.MarriageRecord(marital_status_code="30", spouse_name="徐东"))
+
+    assert summarize(record, "zh").startswith("婚姻状况 30 丧偶")
+    assert summarize(record, "en").startswith("marital status 30 widowed")
