@@ -229,7 +229,7 @@ def _schemas() -> dict[str, Any]:
                 "question_id": {"type": "string"},
                 "kind": {"type": "string"},
                 "amount_fen": {"type": "integer"},
-                "result": {"type": "string", "enum": [name.removeprefix("QUESTION_RESULT_").lower()
+                "result": {"type": "string", "enum": [name.removeprefix("QUESTION_RESULT_")
                                                       for name in exchange_pb2.QuestionResult.keys()]},
                 "sources": {"type": "array", "items": node_id, "description": "Nodes whose measures were counted."},
                 "reason": {"type": "string", "description": "Reason code when the result is undetermined."},
@@ -250,7 +250,7 @@ def _schemas() -> dict[str, Any]:
                 "elapsed_ms": {"type": "integer"},
                 "signature_verified": {"type": "boolean",
                                        "description": "True when the data owner's signed answer verified."},
-                "disclosure": {"type": "string", "enum": [name.removeprefix("DISCLOSURE_").lower()
+                "disclosure": {"type": "string", "enum": [name.removeprefix("DISCLOSURE_")
                                                           for name in exchange_pb2.Disclosure.keys()]},
                 "withheld_fields": {"type": "array", "items": {"type": "string"},
                                     "description": "Fields the owner withheld because of the purpose."},

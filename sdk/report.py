@@ -88,7 +88,7 @@ class VerificationReport:
                     "question_id": a.question_id,
                     "kind": a.kind,
                     "amount_fen": a.amount_fen,
-                    "result": a.result.lower(),
+                    "result": a.result,
                     "sources": list(a.sources),
                     "reason": a.reason,
                 }
@@ -103,7 +103,7 @@ class VerificationReport:
                     "answered_at": s.answered_at.isoformat() if s.answered_at else None,
                     "elapsed_ms": s.elapsed_ms,
                     "signature_verified": s.signature_verified,
-                    "disclosure": s.disclosure.lower(),
+                    "disclosure": s.disclosure,
                     "withheld_fields": list(s.withheld_fields),
                     "answer_sha256": s.answer_sha256.hex(),
                     "records": [json_format.MessageToDict(r, preserving_proto_field_name=True) for r in s.records],

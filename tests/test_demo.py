@@ -41,7 +41,7 @@ def test_demo_json_lists_sources() -> None:
     assert sorted(report["audit"]) == sorted(["140000/MZ", "140100/MZ", *DEPARTMENTS])
     answers = {answer["question_id"]: answer for answer in report["answers"]}
     assert sorted(answers) == ["business_capital", "financial_assets", "income_below", "second_home", "vehicle_value"]
-    assert {answer["result"] for answer in answers.values()} <= {"yes", "no"}
+    assert {answer["result"] for answer in answers.values()} <= {"YES", "NO"}
     assert answers["income_below"]["sources"] == ["140000/RS", "140000/SW"]
 
 

@@ -277,7 +277,7 @@ async def test_threshold_questions_only(federation: RunningFederation, api: ApiC
     assert report["threshold_only"] is True
     assert [answer["question_id"] for answer in report["answers"]] == ["vehicle", "second_home"]
     for answer in report["answers"]:
-        assert answer["result"] in ("yes", "no")
+        assert answer["result"] in ("YES", "NO")
     assert all(source["records"] == [] for source in report["sources"])
 
 

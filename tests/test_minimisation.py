@@ -137,7 +137,7 @@ async def test_threshold_only_returns_no_records(federation):
     assert report.answer("below_700").result == "NO"
     as_dict = report.to_dict()
     assert as_dict["answers"][0] == {"question_id": "cars_over_80k", "kind": "VEHICLE_VALUE_ABOVE",
-                                     "amount_fen": 8_000_000, "result": "yes", "sources": [GA], "reason": ""}
+                                     "amount_fen": 8_000_000, "result": "YES", "sources": [GA], "reason": ""}
     assert "晋A12345" not in str(as_dict)
     text = render_report(report, lang="zh")
     assert "仅答是否：本报告不含任何记录。" in text
