@@ -19,7 +19,7 @@ from hedui.v1 import exchange_pb2, records_pb2
 
 @dataclasses.dataclass(frozen=True)
 class Minimisation:
-    """What a query asks of minimisation: its purpose, questions and mode."""
+    """The minimisation a query requests: its purpose, threshold questions and answers-only mode."""
 
     purpose: int
     questions: tuple[exchange_pb2.ThresholdQuestion, ...] = ()
@@ -32,42 +32,42 @@ class Minimisation:
 
 
 def fill_answer(answer: exchange_pb2.Answer, records: list[records_pb2.Record], served: Sequence[int],
-                wanted: Minimisation) -> None:
+                minimisation: Minimisation) -> None:
     """Set an owner's records, measures and disclosure on its answer.
 
     Measures are taken before any field is withheld, because a question
     about an amount is exactly how a caller learns about it without the
     amount itself.
     """
-    for question in wanted.questions:
+    for question in minimisation.questions:
         if questions.QUESTION_CATEGORIES[question.kind] & set(served):
             answer.measures.append(questions.measure(question, records))
 
-    if wanted.threshold_only:
+    if minimisation.threshold_only:
         answer.disclosure = exchange_pb2.DISCLOSURE_THRESHOLD_ONLY
         return
 
-    mode, withheld = disclosure.limit_fields(records, wanted.purpose)
+    mode, withheld = disclosure.limit_fields(records, minimisation.purpose)
     answer.disclosure = mode
     answer.withheld_fields.extend(withheld)
     answer.records.extend(records)
 
 
-def finish_report(report: exchange_pb2.Report, wanted: Minimisation) -> None:
+def finish_report(report: exchange_pb2.Report, minimisation: Minimisation) -> None:
     """Answer the questions from the sources' signed answers and apply answers-only mode.
 
     Every source's answer has been verified, and its disclosure copied onto
     the source, by the time this runs: by the fan-out for departments, or
     by this node when it answered itself.
     """
-    if wanted.questions:
+    if minimisation.questions:
         parsed = {s.node: exchange_pb2.Answer.FromString(s.answer.answer)
                   for s in report.sources if s.HasField("answer")}
         measured = [source_measures(s, parsed.get(s.node)) for s in report.sources]
-        for question in wanted.questions:
-            report.answers.append(questions.answer(question, wanted.members, measured))
+        for question in minimisation.questions:
+            report.answers.append(questions.answer(question, minimisation.members, measured))
 
-    if not wanted.threshold_only:
+    if not minimisation.threshold_only:
         return
     for source in report.sources:
         if not source.HasField("answer"):

@@ -56,7 +56,7 @@ class RequestContext:
     categories: tuple[int, ...] = ()
     purpose: int = 0
     authorization_id: str = ""
-    wanted: Minimisation = Minimisation(0)
+    minimisation: Minimisation = Minimisation(0)
 
 
 def _newer_cached_directory(directory: DirectoryView, config: NodeConfig, anchor: TrustAnchor,
@@ -466,7 +466,7 @@ class Node:
         ctx.purpose = query.purpose
         check_rules(query, "VerifyQuery")
         questions.check_questions(query)
-        ctx.wanted = Minimisation.of(query)
+        ctx.minimisation = Minimisation.of(query)
         return query
 
     def _budget(self, time_remaining: float | None) -> float:
@@ -507,7 +507,7 @@ class Node:
             request_id=header.request_id, responder=self.id, request_sha256=envelope.request_digest(env),
             answered_at=to_timestamp(self.now()), status=status, categories=served,
         )
-        fill_answer(answer, kept, served, ctx.wanted)
+        fill_answer(answer, kept, served, ctx.minimisation)
         # One validation of the answer covers every record in it.
         try:
             check_rules(answer, "Answer")
@@ -521,7 +521,7 @@ class Node:
         )
         report = self._report(env, header, [source])
         if header.target == self.id:
-            finish_report(report, ctx.wanted)
+            finish_report(report, ctx.minimisation)
         return self._sign_report(report)
 
     def _report(self, env: Any, header: Any, sources: list[exchange_pb2.SourceResult]) -> exchange_pb2.Report:
@@ -556,7 +556,7 @@ class Node:
         good = (exchange_pb2.SOURCE_STATUS_ANSWERED, exchange_pb2.SOURCE_STATUS_NO_RECORD)
         outcome = "ok" if all(s.status in good for s in sources) else "partial"
         report = self._report(env, header, sources)
-        finish_report(report, ctx.wanted)
+        finish_report(report, ctx.minimisation)
         return self._sign_report(report), outcome
 
     async def _forward(self, env: Any, header: Any, budget: float) -> exchange_pb2.VerifyResponse:

@@ -94,7 +94,7 @@ def measure(question: exchange_pb2.ThresholdQuestion,
     """Return an owner's measure for one question over its own records.
 
     Income is measured per year so that monthly amounts and yearly taxable
-    income add up in whole fen; the aggregator compares it with twelve
+    income add up in whole fen. The aggregator compares it with twelve
     times the monthly standard.
     """
     categories = QUESTION_CATEGORIES[question.kind]
@@ -174,7 +174,7 @@ def answer(question: exchange_pb2.ThresholdQuestion, members: int,
     if not failed:
         result.result = Q.QUESTION_RESULT_YES if decided else Q.QUESTION_RESULT_NO
     elif question.kind == Q.QUESTION_KIND_INCOME_PER_MEMBER_BELOW and not decided:
-        # Income from a failed source could only raise the sum, so "not below" stands.
+        # Income from a failed source could only raise the sum, so "not below" holds either way.
         result.result = Q.QUESTION_RESULT_NO
     elif question.kind != Q.QUESTION_KIND_INCOME_PER_MEMBER_BELOW and decided:
         result.result = Q.QUESTION_RESULT_YES

@@ -3,8 +3,8 @@
 A medical insurance, education or housing department confirms a person's
 assistance status before granting its own assistance. The query is an
 ordinary verification of the low-income registry category, so the same
-authorization policy, signatures and audit apply; the purpose
-PURPOSE_SPECIAL_ASSISTANCE makes the registry withhold benefit amounts.
+authorization policy, signatures and audit apply. Its default purpose,
+PURPOSE_SPECIAL_ASSISTANCE, makes the registry withhold benefit amounts.
 """
 
 from __future__ import annotations
