@@ -22,10 +22,14 @@ import dataclasses
 import datetime
 import json
 import logging
+import os
 import pathlib
+import signal
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from hedui.gateway.demo_process import Process
@@ -59,6 +63,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--html", type=pathlib.Path, metavar="PATH",
                       help=_t("另把核对报告写成可打印的 HTML 文件，不覆盖已有文件",
                               "also write the report as a printable HTML file; an existing file is not overwritten"))
+    # SUPPRESS keeps a --lang given before the subcommand from being reset to None.
+    demo.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
+                      help=_t("输出语言（默认中文，或由 HEDUI_LANG 设定）", "output language (default Chinese, or HEDUI_LANG)"))
     demo.set_defaults(handler=run_demo)
 
 
@@ -240,6 +247,7 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str,
 
     processes: list[Process] = []
     reports: dict[str, Any] = {}
+    interrupted = False
     try:
         urls: dict[str, str] = {}
         for standin in standins:
@@ -268,7 +276,8 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str,
         for node_id, config in fed.configs.items():
             args = ["-m", "hedui.gateway.cli", "node", "run", "--config", str(config)]
             nodes.append(await Process.spawn(node_id, args, logs / f"{federation.slug(node_id)}.log"))
-        processes.extend(nodes)
+            # At once, so an interrupt between two spawns still stops the nodes already running.
+            processes.append(nodes[-1])
         await asyncio.gather(*(p.ready() for p in nodes))
         say(_t(f"已启动 {len(fed.configs)} 个节点（双向 TLS）：{', '.join(fed.configs)}",
                f"started {len(fed.configs)} nodes (mutual TLS): {', '.join(fed.configs)}"))
@@ -287,10 +296,14 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str,
         if full:
             reports["cross_province"] = (*await _verify(fed, directory, household, extra, OTHER_PROVINCE,
                                                         [extra[0].id_number]), tuple(extra))
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        # asyncio.run turns Ctrl-C into a cancellation of this coroutine, then into KeyboardInterrupt.
+        interrupted = True
+        raise
     finally:
-        codes = await asyncio.gather(*(p.stop() for p in reversed(processes)))
-        if any(codes):
-            log.warning("a demo process exited with a non-zero code: %s", codes)
+        with _sigint_ignored():
+            codes = await asyncio.gather(*(p.stop() for p in reversed(processes)))
+        _report_exits(list(reversed(processes)), codes, interrupted, say)
 
     audit_results = _audit_chains(fed, directory)
     elapsed = time.monotonic() - started
@@ -325,8 +338,54 @@ async def _run(root: pathlib.Path, seed: int, as_json: bool, topology: str,
     return 0
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while the demo stops its processes, so a second Ctrl-C cannot leave some running.
+
+    Stopping is bounded (Process.stop kills after ten seconds). Signal handlers can be set only in
+    the main thread; elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _report_exits(processes: list[Process], codes: list[int], interrupted: bool, say: Callable[[str], None]) -> None:
+    """Name every process that ended with an unexpected exit code; Process.stop counts our own SIGTERM as 0."""
+    for process, code in zip(processes, codes):
+        if code == 0:
+            continue
+        if interrupted:
+            # Ctrl-C in a terminal sends SIGINT to every child too. A child that is still starting
+            # dies of it (-2) or exits with 130, so after an interrupt these codes are expected.
+            log.info("demo process %s exited with code %s after the interrupt", process.name, code)
+            continue
+        say(_t(f"警告：演示进程 {process.name} 异常退出，退出码 {code}。",
+               f"warning: demo process {process.name} exited with code {code}."))
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    """Run the demo in a temporary folder, or in --keep DIR."""
+    """Run the demo in a temporary folder, or in --keep DIR; return 130 when Ctrl-C interrupted it."""
+    if getattr(args, "lang", None):
+        # The child processes and the start.sh written for --keep take the language from here.
+        os.environ["HEDUI_LANG"] = args.lang
+    try:
+        return _run_demo(args)
+    except KeyboardInterrupt:
+        # _run stops every process it started before the interrupt reaches this point.
+        message = _t("演示已中断，所有进程均已停止。", "demo interrupted; every process was stopped.")
+        if args.keep is not None:
+            message += _t(f"已生成的文件保留在 {args.keep}。", f" The files written so far are kept in {args.keep}.")
+        print(message, file=sys.stderr)
+        return 130
+
+
+def _run_demo(args: argparse.Namespace) -> int:
     html = html_paths(args.html, args.federation) if args.html is not None else None
     if html:
         _check_html_paths(html)
