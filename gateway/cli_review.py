@@ -281,6 +281,7 @@ def run_sample(args: argparse.Namespace) -> int:
     lang = _lang(args)
     root = args.demo.resolve()
     federation = root / "federation"
+    _check_demo_folder(root)
     households = [h for h in Dataset.load(root / "standin").households if h.division_code.startswith(DEMO_CITY[:4])]
     if not households:
         raise HeduiError("INVALID_OPTION", f"--demo {root}", ("模拟数据中没有太原市的家庭", "the stand-in data has no Taiyuan household"))
@@ -308,6 +309,26 @@ def run_sample(args: argparse.Namespace) -> int:
     print(_t(f"先启动联邦：{root / 'start.sh'}；然后运行：", f"Start the federation with {root / 'start.sh'}, then run:", lang))
     print("  " + shlex.join(_demo_run_command(root, args.output)))
     return 0
+
+
+# Files that `hedui demo --keep DIR` writes and `review sample` reads, relative to DIR.
+DEMO_FILES = ("standin/households.json", "federation/keys/140100_MZ.key", "federation/directory.json")
+
+
+def _check_demo_folder(root: pathlib.Path) -> None:
+    """Reject a --demo folder that `hedui demo --keep` did not write, naming the first file it lacks."""
+    missing = next((name for name in DEMO_FILES if not (root / name).is_file()), None)
+    if missing is None:
+        return
+    if not root.is_dir():
+        found = ("该目录不存在", "the folder does not exist")
+    else:
+        found = (f"缺少 {missing}", f"{missing} is missing")
+    raise HeduiError("INVALID_OPTION", f"--demo {root}", (
+        f"不是 hedui demo --keep 保存的联邦目录（{found[0]}）。请先运行 hedui demo --keep DIR，"
+        "再把同一个 DIR 传给 --demo",
+        f"not a federation folder kept by hedui demo --keep ({found[1]}). Run hedui demo --keep DIR first, "
+        "then pass the same DIR to --demo"))
 
 
 def _sample_case(serial: str, household: Any, categories: list[int], city_key: Any, now: datetime.datetime) -> Any:

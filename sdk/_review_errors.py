@@ -55,4 +55,6 @@ class ReviewFileError(ValueError):
         english = (lang or current_lang()) == "en"
         zh, en = _MESSAGES[self.reason]
         template, detail = (en, self.detail[1]) if english else (zh, self.detail[0])
-        return template.format(path=self.path, line=self.line, detail=detail)
+        # The templates put their own full stop after the detail. A detail taken from another message,
+        # such as an invalid ID number's, ends with one too, so strip it to avoid a doubled stop.
+        return template.format(path=self.path, line=self.line, detail=detail.rstrip("。. "))

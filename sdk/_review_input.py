@@ -148,7 +148,7 @@ def _parse(text: str) -> ReviewCase:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _LineError(f"不是有效的 JSON（第 {exc.colno} 列：{exc.msg}）",
+        raise _LineError(f"不是有效的 JSON（第 {exc.colno} 列：{_json_problem_zh(exc.msg)}）",
                          f"not valid JSON (column {exc.colno}: {exc.msg})") from exc
     if not isinstance(document, dict):
         raise _LineError("应为一个 JSON 对象", "expected one JSON object")
@@ -167,6 +167,29 @@ def _parse(text: str) -> ReviewCase:
         purpose=_purpose(document.get("purpose", "PERIODIC_REVIEW")),
         case_reference=_text(document.get("case_reference", ""), "case_reference"),
     )
+
+
+# The messages of CPython's json module, matched by their start, in Chinese.
+_JSON_PROBLEMS_ZH = (
+    ("Expecting value", "此处应为一个值"),
+    ("Expecting property name enclosed in double quotes", "此处应为用双引号括起的字段名"),
+    ("Expecting ',' delimiter", "此处缺少逗号"),
+    ("Expecting ':' delimiter", "此处缺少冒号"),
+    ("Extra data", "一个完整的 JSON 值后面还有多余内容"),
+    ("Unterminated string", "字符串缺少结束的双引号"),
+    ("Invalid control character", "字符串中有控制字符"),
+    ("Invalid \\escape", "字符串中有无效的转义序列"),
+    ("Invalid \\uXXXX escape", "字符串中有无效的 \\u 转义序列"),
+    ("Illegal trailing comma", "最后一项后面多了逗号"),
+)
+
+
+def _json_problem_zh(message: str) -> str:
+    """Return the Chinese for a json.JSONDecodeError message, or a general phrase for one not listed."""
+    for start, chinese in _JSON_PROBLEMS_ZH:
+        if message.startswith(start):
+            return chinese
+    return "格式错误"
 
 
 def _text(value: Any, field: str) -> str:

@@ -170,3 +170,27 @@ async def test_sample_writes_runnable_input(federation: ReviewFederation, tmp_pa
 
     assert code == 2
     assert "FILE_EXISTS" in stderr
+
+
+@pytest.mark.parametrize(("layout", "lang", "expected"), [
+    ("absent", "zh", "不是 hedui demo --keep 保存的联邦目录（该目录不存在）。请先运行 hedui demo --keep DIR"),
+    ("empty", "zh", "不是 hedui demo --keep 保存的联邦目录（缺少 standin/households.json）"),
+    ("standin only", "en", "not a federation folder kept by hedui demo --keep (federation/keys/140100_MZ.key is missing)"),
+])
+async def test_sample_rejects_folder_not_kept(tmp_path: pathlib.Path, layout: str, lang: str, expected: str) -> None:
+    demo = tmp_path / "demo"
+    if layout != "absent":
+        demo.mkdir()
+    if layout == "standin only":
+        (demo / "standin").mkdir()
+        (demo / "standin" / "households.json").write_text("[]", encoding="utf-8")
+    cases = tmp_path / "cases.jsonl"
+
+    code, _, stderr = await run([*HEDUI, "review", "sample", "--demo", str(demo), "--output", str(cases),
+                                 "--lang", lang])
+
+    assert code == 2
+    assert ("错误" if lang == "zh" else "error") + f" [INVALID_OPTION]: " in stderr
+    assert expected in stderr
+    assert "No such file" not in stderr
+    assert not cases.exists()

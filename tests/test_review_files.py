@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import json
 import pathlib
 
@@ -215,3 +216,34 @@ def test_retry_removes_only_those_statuses(tmp_path: pathlib.Path) -> None:
 
     assert [json.loads(line)["case_id"] for line in path.read_text(encoding="utf-8").splitlines()] == ["A", "C", "B"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.jsonl"]
+
+
+def test_bad_member_message_has_one_full_stop(tmp_path: pathlib.Path) -> None:
+    # The ID number's own message ends with a full stop, and the line message adds its own after it.
+    path = tmp_path / "cases.jsonl"
+    path.write_text(case_line(members=["110105194912310037"]) + "\n", encoding="utf-8")
+
+    with pytest.raises(ReviewFileError) as caught:
+        list(read_cases(path))
+
+    assert "。。" not in caught.value.message("zh")
+    assert "校验码。请修正该行" in caught.value.message("zh")
+    assert ".." not in caught.value.message("en")
+
+
+@pytest.mark.parametrize("line", ["x", "{not json", '{"case_id" 1}', '{"case_id": 1 "x": 2}', '{"a": 1} extra',
+                                  '{"case_id": "FC', '{"case_id": "\\q"}', '{"case_id": "\\u12"}', '{"a": 1,}',
+                                  '{"case_id": "a\tb"}'])
+def test_bad_json_line_chinese_has_no_english(tmp_path: pathlib.Path, line: str) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+
+    with pytest.raises(ReviewFileError) as caught:
+        list(read_cases(path))
+
+    chinese, english = caught.value.detail
+    assert chinese.startswith("不是有效的 JSON（第 ")
+    # JSON and the \u of a Unicode escape are the only Latin letters the Chinese text needs.
+    assert re.search("[A-Za-z]", chinese.replace("JSON", "").replace("\\u", "")) is None, chinese
+    assert "格式错误" not in chinese
+    assert english.startswith("not valid JSON (column ")
