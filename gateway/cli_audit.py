@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hedui.gateway._audit_codec import checkpoint_fields, parse_time
 from hedui.gateway.audit import AuditChainError, AuditError, StoredEntry, find_entries, verify_log
-from hedui.gateway.errors import HeduiError, current_lang
+from hedui.gateway.errors import HeduiError, current_lang, os_error_detail, render_detail
 from hedui.gateway.identifiers import mask_id_number, normalize_id_number
 from hedui.gateway.timeutil import iso, utcnow
 
@@ -61,13 +61,14 @@ def run_verify(args: argparse.Namespace) -> int:
     """Verify the log and print the result; return 0 when intact, 1 when tampered, 2 on a usage error."""
     lang = _lang(args)
     try:
-        verifier = _build_verifier(args, lang)
+        _check_log_file(args.db)
+        verifier = _build_verifier(args)
         result = verify_log(args.db, verify_checkpoint=verifier)
     except AuditChainError as exc:
         print(exc.message(lang))
         return 1
-    except (AuditError, HeduiError, OSError, ValueError) as exc:
-        print(_t(f"无法验证审计日志：{_message(exc, lang)}", f"Cannot verify the audit log: {_message(exc, lang)}", lang), file=sys.stderr)
+    except (AuditError, HeduiError, OSError) as exc:
+        _print_error(exc, ("无法验证审计日志", "cannot verify the audit log"), lang)
         return 2
 
     print(_t(
@@ -86,9 +87,10 @@ def run_find(args: argparse.Namespace) -> int:
     lang = _lang(args)
     id_number = sys.stdin.readline().strip() if args.id_number == "-" else args.id_number
     try:
-        entries = find_entries(args.db, digest_key=args.key.read_bytes(), id_number=id_number)
-    except (AuditError, OSError) as exc:
-        print(_t(f"无法查询审计日志：{_message(exc, lang)}", f"Cannot search the audit log: {_message(exc, lang)}", lang), file=sys.stderr)
+        _check_log_file(args.db)
+        entries = find_entries(args.db, digest_key=_read_file(args.key), id_number=id_number)
+    except (AuditError, HeduiError, OSError) as exc:
+        _print_error(exc, ("无法查询审计日志", "cannot search the audit log"), lang)
         return 2
 
     shown = mask_id_number(id_number.strip().upper())
@@ -122,29 +124,55 @@ def _format_entry(entry: StoredEntry, lang: str) -> str:
     )
 
 
-def _message(exc: Exception, lang: str) -> str:
+def _print_error(exc: AuditError | HeduiError | OSError, action: tuple[str, str], lang: str) -> None:
+    """Print an error as every hedui command does, 错误 [REASON]: message, with the failed action first."""
     if isinstance(exc, (AuditError, HeduiError)):
-        return exc.message(lang)
-    return str(exc)
+        reason, message = exc.reason, exc.message(lang)
+    else:
+        # A file error that no check turned into a HeduiError, for example a read that failed midway.
+        reason = "IO_ERROR"
+        message = f"{exc.filename or ''} {render_detail(os_error_detail(exc), lang)}".strip()
+    print(_t(f"错误 [{reason}]: {action[0]}：{message}", f"error [{reason}]: {action[1]}: {message}", lang),
+          file=sys.stderr)
 
 
-def _build_verifier(args: argparse.Namespace, lang: str) -> CheckpointVerifier | None:
+def _check_log_file(path: pathlib.Path) -> None:
+    """Raise CONFIG_MISSING, naming where a node keeps its audit log, when ``path`` is not a file."""
+    if path.is_file():
+        return
+    problem = ("这是一个目录，不是文件", "it is a folder, not a file") if path.is_dir() else ("文件不存在", "no such file")
+    raise HeduiError("CONFIG_MISSING", str(path), (
+        f"{problem[0]}；节点的审计日志是其 data_dir 目录下的 audit.sqlite",
+        f"{problem[1]}; a node keeps its audit log in audit.sqlite under its data_dir"))
+
+
+def _read_file(path: pathlib.Path) -> bytes:
+    """Read a file given on the command line; raise CONFIG_MISSING naming it when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise HeduiError("CONFIG_MISSING", str(path), os_error_detail(exc)) from exc
+
+
+def _build_verifier(args: argparse.Namespace) -> CheckpointVerifier | None:
     if args.directory is not None or args.anchor is not None:
         if args.directory is None or args.anchor is None:
-            raise ValueError(_t("--directory 与 --anchor 须同时提供", "--directory and --anchor must be given together", lang))
+            raise HeduiError("INVALID_OPTION", "--directory --anchor", ("两项须同时提供", "give both or neither"))
         return _directory_verifier(args.directory, args.anchor)
     if args.public_key:
-        return _public_key_verifier([_read_public_key(path, lang) for path in args.public_key])
+        return _public_key_verifier([_read_public_key(path) for path in args.public_key])
     return None
 
 
-def _read_public_key(path: pathlib.Path, lang: str) -> tuple[str, str, bytes]:
+def _read_public_key(path: pathlib.Path) -> tuple[str, str, bytes]:
     """Read (node id, key id, raw Ed25519 key) from a public key file written by `hedui keys generate`."""
+    data = _read_file(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(data.decode("utf-8"))
         return document["node_id"], document["key_id"], base64.b64decode(document["public_key"], validate=True)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(_t(f"公钥文件格式无效：{path}", f"invalid public key file: {path}", lang)) from exc
+        raise HeduiError("KEY_INVALID", str(path), ("不是 hedui keys generate 写出的公钥文件（.pub）",
+                                                   "not a public key file (.pub) written by hedui keys generate")) from exc
 
 
 def _public_key_verifier(keys: list[tuple[str, str, bytes]]) -> CheckpointVerifier:

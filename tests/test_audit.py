@@ -575,5 +575,53 @@ async def test_cli_find_masks_id_number(tmp_path: pathlib.Path, capsys: pytest.C
 def test_cli_verify_missing_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = cli_audit.main(["verify", "--db", str(tmp_path / "absent.sqlite"), "--lang", "zh"])
 
+    err = capsys.readouterr().err
     assert code == 2
-    assert "无法验证审计日志" in capsys.readouterr().err
+    assert err.startswith(f"错误 [CONFIG_MISSING]: 无法验证审计日志：找不到文件 {tmp_path / 'absent.sqlite'}：文件不存在")
+    assert "data_dir" in err
+
+
+def test_cli_verify_missing_file_english(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli_audit.main(["verify", "--db", str(tmp_path), "--lang", "en"])
+
+    assert code == 2
+    assert capsys.readouterr().err.startswith(f"error [CONFIG_MISSING]: cannot verify the audit log: File {tmp_path} "
+                                              "not found: it is a folder, not a file")
+
+
+async def test_cli_verify_option_errors_have_codes(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "audit.sqlite"
+    await write_log(path, 1)
+    not_a_key = tmp_path / "node.pub"
+    not_a_key.write_text("not json", encoding="utf-8")
+
+    cases = [
+        (["--directory", str(tmp_path / "directory.json")], "错误 [INVALID_OPTION]: 无法验证审计日志：命令行参数 --directory --anchor"),
+        (["--public-key", str(tmp_path / "absent.pub")], f"错误 [CONFIG_MISSING]: 无法验证审计日志：找不到文件 {tmp_path / 'absent.pub'}"),
+        (["--public-key", str(not_a_key)], f"错误 [KEY_INVALID]: 无法验证审计日志：密钥文件 {not_a_key} 无效"),
+    ]
+    for options, expected in cases:
+        code = cli_audit.main(["verify", "--db", str(path), *options, "--lang", "zh"])
+
+        assert code == 2, options
+        assert capsys.readouterr().err.startswith(expected), options
+
+
+def test_cli_find_missing_key_has_code(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli_audit.main(["find", "--db", str(tmp_path / "absent.sqlite"), "--key", str(tmp_path / "absent.key"),
+                           "--id-number", ID_A, "--lang", "zh"])
+
+    assert code == 2
+    assert capsys.readouterr().err.startswith("错误 [CONFIG_MISSING]: 无法查询审计日志：找不到文件")
+
+
+async def test_cli_find_wrong_key_has_code(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "audit.sqlite"
+    await write_log(path, 1)
+    key_file = tmp_path / "other.key"
+    key_file.write_bytes(b"k" * 32)
+
+    code = cli_audit.main(["find", "--db", str(path), "--key", str(key_file), "--id-number", ID_A, "--lang", "zh"])
+
+    assert code == 2
+    assert capsys.readouterr().err.startswith("错误 [AUDIT_CONFIG_INVALID]: 无法查询审计日志：审计密钥与该日志不匹配")
