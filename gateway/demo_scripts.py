@@ -35,9 +35,13 @@ alive() {  # alive PID_FILE: succeed when the process recorded there still runs 
   pid="$(cat "$1" 2>/dev/null)" || return 1
   case "$pid" in ''|*[!0-9]*) return 1 ;; esac
   kill -0 "$pid" 2>/dev/null || return 1
-  # A pid may have been reused by another program since; on Linux, check the command line too.
+  # A pid may have been reused by another program since; on Linux, check that the command line
+  # runs one of the modules start.sh launches. A bare "hedui" would also match any program run
+  # from a folder or virtual environment whose path contains it.
   # An exited process whose parent has not reaped it yet has an empty command line, so it counts as stopped.
-  if [ -r "/proc/$pid/cmdline" ]; then grep -q -a hedui "/proc/$pid/cmdline"; fi
+  if [ -r "/proc/$pid/cmdline" ]; then
+    grep -q -a -e 'hedui\.gateway\.cli' -e 'hedui\.adapters\.standin' "/proc/$pid/cmdline"
+  fi
 }
 '''
 

@@ -65,7 +65,7 @@ def sleepers() -> Iterator[list[subprocess.Popen[str]]]:
 
 
 def start_sleeper(sleepers: list[subprocess.Popen[str]], behaviour: str = "default",
-                  marker: str = "hedui-test") -> subprocess.Popen[str]:
+                  marker: str = "hedui.gateway.cli-test") -> subprocess.Popen[str]:
     process = subprocess.Popen([sys.executable, "-c", SLEEPER, behaviour, marker], stdout=subprocess.PIPE, text=True,
                                stdin=subprocess.DEVNULL)
     sleepers.append(process)
@@ -82,9 +82,10 @@ def record_pid(root: pathlib.Path, name: str, pid: int) -> None:
 def runs_hedui(pid: int) -> bool:
     """Return whether pid is a running hedui process; an exited one that is not yet reaped has an empty command line."""
     try:
-        return b"hedui" in pathlib.Path(f"/proc/{pid}/cmdline").read_bytes()
+        command_line = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
         return False
+    return b"hedui.gateway.cli" in command_line or b"hedui.adapters.standin" in command_line
 
 
 def snapshot(root: pathlib.Path) -> dict[str, tuple[bytes, int]]:
