@@ -72,8 +72,8 @@ def finish_report(report: exchange_pb2.Report, minimisation: Minimisation) -> No
     for source in report.sources:
         if not source.HasField("answer"):
             continue
-        # NOTE: the owner's audit log records the digest of its whole report,
-        # not of this answer, so matching the two needs the owner's report.
+        # The owner's audit entry records this same digest, so an auditor can
+        # match the two without the answer ever reaching the caller.
         source.answer_sha256 = hashlib.sha256(source.answer.answer).digest()
         source.ClearField("answer")
         # "No record" would tell the caller more than yes or no.

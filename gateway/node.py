@@ -429,10 +429,11 @@ class Node:
         authorization.check_policy(record, policy_request, self.state, now)
 
         budget = self._budget(time_remaining)
+        digest = None
         if self.adapter is not None:
             await authorization.take_use(record, self.state)
-            response, outcome = await self._answer(env, header, ctx, budget), "ok"
-            action = "answer"
+            response, digest = await self._answer(env, header, ctx, budget)
+            outcome, action = "ok", "answer"
         elif header.target == self.id:
             await authorization.take_use(record, self.state)
             response, outcome = await self._aggregate(env, header, ctx, budget)
@@ -441,7 +442,9 @@ class Node:
             response, outcome = await self._forward(env, header, budget), "ok"
             action = "forward"
 
-        await self._audit(ctx, action, outcome, "", hashlib.sha256(response.report).digest())
+        # An owner logs the digest of its signed answer, which is what an
+        # aggregator passes on (whole, or as answer_sha256 in answers-only mode).
+        await self._audit(ctx, action, outcome, "", digest or hashlib.sha256(response.report).digest())
         log.info("verify done request_id=%s caller=%s action=%s outcome=%s hops=%s",
                  header.request_id, header.caller, action, outcome, len(hops))
         return response
@@ -480,8 +483,9 @@ class Node:
         data = report.SerializeToString(deterministic=True)
         return exchange_pb2.VerifyResponse(report=data, signature=self.key.sign(data))
 
-    async def _answer(self, env: Any, header: Any, ctx: RequestContext, budget: float) -> exchange_pb2.VerifyResponse:
-        """Answer as the data owner from the adapter, with a signed answer inside a signed report."""
+    async def _answer(self, env: Any, header: Any, ctx: RequestContext,
+                      budget: float) -> tuple[exchange_pb2.VerifyResponse, bytes]:
+        """Answer as the data owner: return a signed report around the signed answer, and the answer's SHA-256."""
         from hedui.adapters.base import AdapterError, AdapterQuery, AdapterTimeout
 
         adapter = self.adapter
@@ -522,7 +526,7 @@ class Node:
         report = self._report(env, header, [source])
         if header.target == self.id:
             finish_report(report, ctx.minimisation)
-        return self._sign_report(report)
+        return self._sign_report(report), hashlib.sha256(answer_bytes).digest()
 
     def _report(self, env: Any, header: Any, sources: list[exchange_pb2.SourceResult]) -> exchange_pb2.Report:
         return exchange_pb2.Report(

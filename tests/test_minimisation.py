@@ -9,7 +9,7 @@ import pathlib
 import grpc
 import pytest
 
-from exchange_helpers import (CHILD, HEAD, HOUSEHOLD, SPOUSE, assert_audited_once, assert_status, call_verify,
+from exchange_helpers import (CHILD, EPOCH, HEAD, HOUSEHOLD, SPOUSE, assert_audited_once, assert_status, call_verify,
                               rejection_of)
 from federation_harness import BDC, CITY, GA, PROVINCE, RS, standard_specs, start_federation
 from hedui.adapters.base import Adapter, AdapterQuery
@@ -143,6 +143,14 @@ async def test_threshold_only_returns_no_records(federation):
     assert "仅答是否：本报告不含任何记录。" in text
     assert "车辆总价值高于 80,000.00 元" in text
     assert "无记录" not in text
+
+
+async def test_answer_digest_matches_owner_audit(federation):
+    report = await _verify(federation, threshold_only=True)
+
+    for node_id in (GA, BDC, RS):
+        entries = await federation.nodes[node_id].audit.recent(EPOCH)
+        assert [e.answer_sha256 for e in entries] == [report.source(node_id).answer_sha256]
 
 
 async def test_threshold_only_hides_no_record_status(federation):
