@@ -123,7 +123,7 @@ class ReviewProgress:
 
 
 class Verifier(Protocol):
-    """What review needs of a client: Client.verify's signature."""
+    """The part of a client that review() calls: a method with Client.verify's signature."""
 
     async def verify(self, authorization: authorization_pb2.SignedAuthorization, members: Iterable[str],
                      categories: Iterable[int], purpose: int, case_reference: str = "",
