@@ -123,7 +123,7 @@ def _lang(args: argparse.Namespace) -> str:
 
 
 class ProgressPrinter:
-    """Prints a progress line to a stream at most once per interval, and always for the last household."""
+    """Prints a progress line at most once per interval, and always when a known total is reached."""
 
     def __init__(self, lang: str, earlier_failed: int, stream: TextIO = sys.stderr,
                  interval: float = PROGRESS_INTERVAL_SECONDS) -> None:
@@ -151,7 +151,7 @@ class ProgressPrinter:
 
 
 class _RunState:
-    """What the interruption message needs to know about a run that was stopped."""
+    """Counts of a stopped run, for the interruption message."""
 
     written = 0
     output: pathlib.Path | None = None

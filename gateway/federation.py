@@ -54,7 +54,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# Which departments a demo federation runs: the three with built-in adapters,
+# The departments a demo federation runs: the three with built-in adapters,
 # or every department of the stand-in systems.
 CORE_DEPARTMENTS = "core"
 ALL_DEPARTMENTS = "all"

@@ -238,9 +238,9 @@ async def _iterate(cases: Iterable[ReviewCase] | AsyncIterable[ReviewCase]) -> A
         async for case in cases:
             yield case
     else:
-        # NOTE: a plain iterable is read on the event loop. Reading a local file line by line is
-        # fast enough; an iterable that blocks for long (a remote database cursor) should be
-        # wrapped in an async iterable instead.
+        # NOTE: a plain iterable is read on the event loop. That is fast enough for a local
+        # file read line by line. An iterable that blocks for long, such as a remote database
+        # cursor, should be wrapped in an async iterable instead.
         for case in cases:
             yield case
 

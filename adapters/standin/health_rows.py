@@ -51,12 +51,22 @@ def health(households: list[Household], facts: Facts, rng: random.Random) -> dic
         county = BY_CODE[household.division_code]
         for person in household.members:
             age = person.age_on(facts.today)
-            serious_chance = 0.6 if person.deceased else 0.09 if age >= 50 else 0.02
+            if person.deceased:
+                serious_chance = 0.6
+            elif age >= 50:
+                serious_chance = 0.09
+            else:
+                serious_chance = 0.02
             found: list[tuple[str, str, str]] = []  # (kind, ICD-10 code, name)
             if rng.random() < serious_chance:
                 code, name = rng.choice(SERIOUS_CONDITIONS)
                 found.append((SERIOUS, code, name))
-            chronic_chance = 0.55 if age >= 65 else 0.35 if age >= 45 else 0.03
+            if age >= 65:
+                chronic_chance = 0.55
+            elif age >= 45:
+                chronic_chance = 0.35
+            else:
+                chronic_chance = 0.03
             if rng.random() < chronic_chance:
                 code, name = rng.choice(CHRONIC_CONDITIONS)
                 found.append((CHRONIC, code, name))
@@ -88,7 +98,12 @@ def disability(households: list[Household], facts: Facts, rng: random.Random) ->
     for household in households:
         for person in household.members:
             age = person.age_on(facts.today)
-            chance = 0.14 if age >= 60 else 0.05 if age >= 18 else 0.015
+            if age >= 60:
+                chance = 0.14
+            elif age >= 18:
+                chance = 0.05
+            else:
+                chance = 0.015
             mental_illness = any(name == "精神分裂症" for _, name in facts.conditions.get(person.id_number, ()))
             if not mental_illness and rng.random() >= chance:
                 continue
@@ -155,7 +170,12 @@ def _medical_costs(person: Person, facts: Facts, rng: random.Random) -> tuple[in
     if "1" in kinds:
         total = rng.randint(40_000_00, 260_000_00)
         return total, total * rng.randint(25, 45) // 100
-    total = rng.randint(2_000_00, 9_000_00) if "2" in kinds else 0 if rng.random() < 0.3 else rng.randint(50_00, 3_000_00)
+    if "2" in kinds:
+        total = rng.randint(2_000_00, 9_000_00)
+    elif rng.random() < 0.3:
+        total = 0
+    else:
+        total = rng.randint(50_00, 3_000_00)
     return total, total * rng.randint(30, 60) // 100
 
 

@@ -95,7 +95,12 @@ async def test_marriage_is_latest_registration(dataset, systems, standin) -> Non
                 latest[row[own]] = (key, {**row, "spouse": row[other], "spouse_name": row[other_name]})
     expected = []
     for id_number, (_, row) in latest.items():
-        status = "40" if row["yw_lx"] == "IB" else "30" if row["spouse"] in cremated else "20"
+        if row["yw_lx"] == "IB":
+            status = "40"  # divorced
+        elif row["spouse"] in cremated:
+            status = "30"  # widowed
+        else:
+            status = "20"  # married
         expected.append((id_number, status, row["spouse"], row["spouse_name"], iso(row["djrq"]), row["djjg"]))
 
     found = [(r.id_number, r.marriage.marital_status_code, r.marriage.spouse_id_number, r.marriage.spouse_name,
@@ -254,7 +259,9 @@ async def test_financial_assets_map(dataset, systems, standin) -> None:
     assert bag([(r.id_number, r.commercial_insurance.insurer, r.commercial_insurance.product_type,
                  r.commercial_insurance.cash_value_fen, r.commercial_insurance.annual_premium_fen)
                 for r in by_body["commercial_insurance"]]) == bag(policies)
-    assert deposits and securities and policies
+    assert deposits
+    assert securities
+    assert policies
 
 
 async def test_rural_monitoring_maps(dataset, systems, standin) -> None:
